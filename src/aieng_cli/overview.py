@@ -1,0 +1,84 @@
+"""Where the learner stands on their track: per-phase completion, counts, next topics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .errors import PlanError
+from .plan import study_order
+from .progress import STATUSES, Progress
+from .roadmap import Roadmap, Topic
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    id: str
+    title: str
+    total: int
+    done: int
+    learning: int
+    skipped: int
+
+    @property
+    def percent(self) -> int:
+        """Done share of the topics the learner has not skipped."""
+        wanted = self.total - self.skipped
+        return 100 if wanted == 0 else round(100 * self.done / wanted)
+
+
+@dataclass(frozen=True)
+class Retired:
+    """Progress kept for a topic the current roadmap no longer has."""
+
+    topic_id: str
+    status: str
+    reviews: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    track: str
+    track_title: str
+    phases: list[PhaseProgress]
+    counts: dict[str, int]
+    percent: int
+    next_topics: list[Topic]
+    reviews: int
+    retired: list[Retired]
+
+
+def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3) -> Overview:
+    if not progress.track:
+        raise PlanError("no track chosen yet: run `aieng plan` to pick one")
+    track = roadmap.track(progress.track)
+    order = study_order(roadmap, track.id)
+    by_id = {t.id: t for t in roadmap.topics}
+    phases = []
+    for phase in roadmap.phases:
+        statuses = [progress.status(t) for t in order if by_id[t].phase == phase.id]
+        if statuses:
+            c = Counter(statuses)
+            phases.append(PhaseProgress(phase.id, phase.title, len(statuses), c["done"], c["learning"], c["skipped"]))
+    counts = Counter(progress.status(t) for t in order)
+    wanted = len(order) - counts["skipped"]
+    learning = [t for t in order if progress.status(t) == "learning"]
+    todo = [t for t in order if progress.status(t) == "todo"]
+    return Overview(
+        track=track.id,
+        track_title=track.title,
+        phases=phases,
+        counts={s: counts[s] for s in STATUSES},
+        percent=100 if wanted == 0 else round(100 * counts["done"] / wanted),
+        next_topics=[by_id[t] for t in (learning + todo)[:next_count]],
+        reviews=len(progress.reviews),
+        retired=retired_topics(roadmap, progress),
+    )
+
+
+def retired_topics(roadmap: Roadmap, progress: Progress) -> list[Retired]:
+    """Topics with saved status or reviews that the roadmap no longer lists (never dropped)."""
+    known = {t.id for t in roadmap.topics}
+    reviews = Counter(r.topic for r in progress.reviews)
+    ids = sorted((set(progress.topics) | set(reviews)) - known)
+    return [Retired(t, progress.status(t), reviews[t]) for t in ids]

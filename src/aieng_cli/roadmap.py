@@ -1,0 +1,252 @@
+"""The roadmap: typed models for roadmap.yaml and a loader that reports problems by YAML path.
+
+Parsing thousands of YAML lines is slow in pure Python, so the loader uses libyaml when
+present and caches the validated roadmap as JSON keyed by the file's hash.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import __version__
+from .errors import RoadmapError
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(_Model):
+    id: Slug
+    title: Text
+    months: Text
+    summary: Text
+
+
+class Track(_Model):
+    id: Slug
+    title: Text
+    tagline: Text
+    for_whom: list[Text] = Field(min_length=1)
+    focus: list[Text] = Field(min_length=1)
+    outcomes: list[Text] = Field(min_length=1)
+    topics: list[Slug] = Field(min_length=1)
+
+
+class Resource(_Model):
+    title: Text
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
+class ShortQuestion(_Model):
+    """Answered in the learner's words; graded against `answer` and `key_points`."""
+
+    id: Slug
+    kind: Literal["short"]
+    prompt: Text
+    answer: Text
+    key_points: list[Text] = Field(min_length=2, max_length=5)
+
+
+class ChoiceQuestion(_Model):
+    """Multiple choice; `answer` is the index of the right choice."""
+
+    id: Slug
+    kind: Literal["choice"]
+    prompt: Text
+    choices: list[Text] = Field(min_length=2, max_length=6)
+    answer: int
+    explanation: Text
+
+    @model_validator(mode="after")
+    def _answer_in_range(self) -> ChoiceQuestion:
+        if not 0 <= self.answer < len(self.choices):
+            raise ValueError(f"answer {self.answer} is not an index of the {len(self.choices)} choices")
+        return self
+
+
+Question = Annotated[ShortQuestion | ChoiceQuestion, Field(discriminator="kind")]
+
+
+class Topic(_Model):
+    id: Slug
+    title: Text
+    phase: Slug
+    hours: float = Field(gt=0, le=200)
+    summary: Text
+    objectives: list[Text] = Field(min_length=3, max_length=6)
+    covers: list[Text] = []
+    lesson: str = ""
+    resources: list[Resource] = []
+    questions: list[Question] = []
+
+    @model_validator(mode="after")
+    def _question_ids(self) -> Topic:
+        for question in self.questions:
+            if not question.id.startswith(f"{self.id}-"):
+                raise ValueError(f"question id {question.id!r} must start with {self.id + '-'!r}")
+        return self
+
+
+class Roadmap(_Model):
+    version: Literal[1]
+    phases: list[Phase] = Field(min_length=1)
+    tracks: list[Track] = Field(min_length=1)
+    topics: list[Topic] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> Roadmap:
+        _unique("phase", (p.id for p in self.phases))
+        _unique("track", (t.id for t in self.tracks))
+        _unique("topic", (t.id for t in self.topics))
+        _unique("question", (q.id for t in self.topics for q in t.questions))
+        phases = {p.id for p in self.phases}
+        topics = {t.id for t in self.topics}
+        for topic in self.topics:
+            if topic.phase not in phases:
+                raise ValueError(f"topic {topic.id!r} names unknown phase {topic.phase!r}")
+        for track in self.tracks:
+            _unique(f"topic in track {track.id!r}", track.topics)
+            unknown = [t for t in track.topics if t not in topics]
+            if unknown:
+                raise ValueError(f"track {track.id!r} names unknown topics: {', '.join(unknown)}")
+        return self
+
+    # Look-ups ---------------------------------------------------------------
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise RoadmapError(_unknown("topic", topic_id, [t.id for t in self.topics]))
+
+    def track(self, track_id: str) -> Track:
+        for track in self.tracks:
+            if track.id == track_id:
+                return track
+        raise RoadmapError(_unknown("track", track_id, [t.id for t in self.tracks]))
+
+    def phase(self, phase_id: str) -> Phase:
+        return next(p for p in self.phases if p.id == phase_id)
+
+    def has_topic(self, topic_id: str) -> bool:
+        return any(t.id == topic_id for t in self.topics)
+
+    def track_topics(self, track_id: str) -> list[Topic]:
+        """The track's topics in study order."""
+        by_id = {t.id: t for t in self.topics}
+        return [by_id[t] for t in self.track(track_id).topics]
+
+
+def _unique(what: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} id {item!r}")
+        seen.add(item)
+
+
+def _unknown(what: str, value: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known: {', '.join(known[:8])}…"
+    return f"unknown {what} {value!r}{hint}"
+
+
+# Loading -------------------------------------------------------------------
+
+
+def default_roadmap_path() -> Path:
+    """`AIENG_ROADMAP` if set, else the roadmap shipped with aieng."""
+    override = os.environ.get("AIENG_ROADMAP")
+    if override:
+        return Path(override).expanduser()
+    from .resources import roadmap_path
+
+    return roadmap_path()
+
+
+def load_roadmap(path: Path | None = None, *, use_cache: bool = True) -> Roadmap:
+    """Load and validate a roadmap file; raise RoadmapError naming file, YAML path and problem."""
+    path = path or default_roadmap_path()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RoadmapError(f"{path}: cannot read roadmap ({exc.strerror or exc})") from None
+    cache = _cache_file(raw) if use_cache else None
+    if cache is not None:
+        try:
+            return Roadmap.model_validate_json(cache.read_bytes())
+        except (OSError, ValidationError, ValueError):
+            pass  # no cache yet, or a stale/corrupt one: rebuild it below
+    roadmap = parse_roadmap(raw, path)
+    if cache is not None:
+        _write_cache(cache, roadmap)
+    return roadmap
+
+
+def parse_roadmap(raw: bytes | str, path: Path | str = "roadmap.yaml") -> Roadmap:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(raw, Loader=loader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RoadmapError(f"{path}{where}: invalid YAML: {problem}") from None
+    try:
+        return Roadmap.model_validate(data)
+    except ValidationError as exc:
+        raise RoadmapError(_describe(path, data, exc)) from None
+
+
+def _describe(path: Path | str, data: object, exc: ValidationError) -> str:
+    """First validation problem as 'file: yaml.path (topic id): message (+N more)'."""
+    error = exc.errors()[0]
+    loc = [part for part in error["loc"] if part not in ("short", "choice")]
+    yaml_path = ""
+    for part in loc:
+        yaml_path += f"[{part}]" if isinstance(part, int) else f".{part}" if yaml_path else str(part)
+    label = _topic_label(data, loc)
+    more = f" (+{exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{path}: {yaml_path or '(top level)'}{label}: {message}{more}"
+
+
+def _topic_label(data: object, loc: list) -> str:
+    if len(loc) >= 2 and loc[0] in ("topics", "tracks", "phases") and isinstance(loc[1], int):
+        try:
+            item_id = data[loc[0]][loc[1]].get("id")  # type: ignore[index]
+        except (TypeError, KeyError, IndexError, AttributeError):
+            return ""
+        return f" (id {item_id})" if item_id else ""
+    return ""
+
+
+def _cache_file(raw: bytes) -> Path | None:
+    from .paths import cache_dir
+
+    digest = hashlib.sha256(raw + __version__.encode()).hexdigest()[:24]
+    return cache_dir() / f"roadmap-{digest}.json"
+
+
+def _write_cache(cache: Path, roadmap: Roadmap) -> None:
+    """Best effort: a cache that cannot be written only costs speed next time."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(roadmap.model_dump_json())
+        os.replace(tmp, cache)
+    except OSError:
+        pass

@@ -1,0 +1,75 @@
+"""Render a cookiecutter template into a temp folder, install it in a fresh venv, run its tests.
+
+Shared by the tests of every template (tests/test_template_*.py). Cookiecutter is given
+its own config so replay files never land in the real home.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import venv
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "templates"
+
+
+def render(name: str, output_dir: Path, extra_context: dict | None = None) -> Path:
+    """Render templates/<name> with no prompts; return the generated project folder."""
+    from cookiecutter.main import cookiecutter
+
+    config = output_dir / ".cookiecutter-config.yaml"
+    config.write_text(
+        f"replay_dir: {json.dumps(str(output_dir / '.replay'))}\n"
+        f"cookiecutters_dir: {json.dumps(str(output_dir / '.cookiecutters'))}\n"
+    )
+    project = cookiecutter(
+        str(TEMPLATES / name),
+        no_input=True,
+        extra_context=extra_context or {},
+        output_dir=str(output_dir),
+        config_file=str(config),
+    )
+    return Path(project)
+
+
+def make_venv(project: Path, extras: str = "test") -> Path:
+    """Create <project>/.venv, install the project with its test extras; return its python."""
+    env_dir = project / ".venv"
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    target = f".[{extras}]" if extras else "."
+    _run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", target], project)
+    return python
+
+
+def run_pytest(project: Path, python: Path, env: dict | None = None, *args: str) -> subprocess.CompletedProcess:
+    """Run the generated project's own test suite; return the finished process (never raises)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+
+
+def _run(cmd: list[str], cwd: Path) -> None:
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=1200)
+    if done.returncode != 0:
+        raise AssertionError(f"{' '.join(cmd)} failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+
+
+def assert_passed(done: subprocess.CompletedProcess) -> None:
+    """Fail with the tail of the generated suite's output unless it passed and ran tests."""
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out[-6000:]
+    assert " passed" in out, out[-2000:]
+
+
+__all__ = ["render", "make_venv", "run_pytest", "assert_passed", "REPO", "TEMPLATES"]
