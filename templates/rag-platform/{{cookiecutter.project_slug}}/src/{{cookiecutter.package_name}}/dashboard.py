@@ -1,0 +1,68 @@
+"""The /dashboard page: evaluation runs over time as an inline SVG chart (works offline, no JS)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .evaluation import EvalRun
+
+WIDTH, HEIGHT, PAD = 720, 260, 40
+SERIES = (("recall_at_k", "recall@k", "#2563eb"), ("mrr", "MRR", "#16a34a"),
+          ("fact_recall", "fact recall", "#9333ea"), ("faithfulness", "faithfulness", "#ea580c"))
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    color: str
+    points: list[tuple[float, float, str]]
+    """(x, y, tooltip) in SVG coordinates."""
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
+
+
+def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
+    """Each metric as SVG points: x spreads the runs evenly, y maps 0..1 to the plot height."""
+    step = (WIDTH - 2 * PAD) / max(len(runs) - 1, 1)
+    out = []
+    for attr, label, color in SERIES:
+        points = []
+        for i, run in enumerate(runs):
+            value = getattr(run, attr)
+            if value is None:
+                continue
+            x = PAD + i * step if len(runs) > 1 else WIDTH / 2
+            y = HEIGHT - PAD - value * (HEIGHT - 2 * PAD)
+            points.append((x, y, f"run {run.id} {run.started_at}: {label} {value:.3f}"))
+        if points:
+            out.append(Series(label, color, points))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader(__package__, "templates"), autoescape=select_autoescape(["html"])
+    )
+
+
+def render_dashboard(title: str, runs: Sequence[EvalRun], embedder: str, chunks: int) -> str:
+    grid = [(v, HEIGHT - PAD - v * (HEIGHT - 2 * PAD)) for v in (0, 0.25, 0.5, 0.75, 1.0)]
+    return _environment().get_template("dashboard.html").render(
+        title=title,
+        runs=list(runs),
+        latest=runs[-1] if runs else None,
+        series=chart_series(runs),
+        grid=grid,
+        width=WIDTH,
+        height=HEIGHT,
+        pad=PAD,
+        embedder=embedder,
+        chunks=chunks,
+    )

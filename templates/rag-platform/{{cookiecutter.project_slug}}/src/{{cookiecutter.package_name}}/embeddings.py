@@ -1,0 +1,112 @@
+"""Embedders: Ollama's /api/embed, and a clearly labelled offline fallback that needs no model."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import ollama
+
+from .config import Settings
+from .errors import LLMUnavailable
+from .llm import OLLAMA_ERRORS, explain
+
+log = logging.getLogger(__name__)
+
+
+class Embedder(Protocol):
+    key: str
+    """Names the vector space; part of the collection name so spaces never mix."""
+    label: str
+    """Shown in /health, the CLI and eval runs."""
+    offline: bool
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by can do does for from has have how i if in is it its my of on or "
+    "our so that the their then there this to was we what when where which who why will with "
+    "you your".split()
+)
+
+
+class HashingEmbedder:
+    """OFFLINE FALLBACK, not a language model: hashed bag of words and character trigrams.
+
+    Deterministic and weight-free, so it runs anywhere (tests, CI, a laptop without Ollama).
+    It matches shared words, not meaning: good enough to demo and test retrieval, clearly
+    worse than a real embedding model.
+    """
+
+    offline = True
+
+    def __init__(self, dim: int = 512) -> None:
+        self.dim = dim
+        self.key = f"offline-hash{dim}"
+        self.label = f"offline fallback (hashed words + trigrams, {dim} dims; no model)"
+
+    def _bucket(self, feature: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+        value = int.from_bytes(digest, "big")
+        return value % self.dim, (1.0 if value >> 63 else -1.0)
+
+    def embed_one(self, text: str) -> list[float]:
+        vector = [0.0] * self.dim
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+        for word in words:
+            stem = word[:-1] if len(word) > 3 and word.endswith("s") else word
+            index, sign = self._bucket("w:" + stem)
+            vector[index] += sign
+            padded = f"#{stem}#"
+            for i in range(len(padded) - 2):
+                index, sign = self._bucket("c:" + padded[i : i + 3])
+                vector[index] += 0.25 * sign
+        norm = math.sqrt(sum(v * v for v in vector))
+        return [v / norm for v in vector] if norm else vector
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return [self.embed_one(text) for text in texts]
+
+
+class OllamaEmbedder:
+    """Embeddings from Ollama's /api/embed through the official client."""
+
+    offline = False
+    batch_size = 32
+
+    def __init__(self, client: ollama.Client, model: str) -> None:
+        self.client = client
+        self.model = model
+        self.key = "ollama-" + re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")
+        self.label = f"ollama:{model}"
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            try:
+                response = self.client.embed(model=self.model, input=batch)
+            except OLLAMA_ERRORS as exc:
+                raise LLMUnavailable(explain(exc, self.model)) from exc
+            vectors.extend([float(x) for x in row] for row in response.embeddings)
+        return vectors
+
+
+def select_embedder(settings: Settings, client: ollama.Client | None) -> Embedder:
+    """Ollama when it answers a probe, else the offline fallback (with a warning saying why)."""
+    if settings.offline or client is None:
+        log.info("offline mode: using the offline fallback embedder")
+        return HashingEmbedder()
+    embedder = OllamaEmbedder(client, settings.embed_model)
+    try:
+        embedder.embed(["probe"])
+    except LLMUnavailable as exc:
+        log.warning("%s; using the OFFLINE FALLBACK embedder (lower quality)", exc)
+        return HashingEmbedder()
+    return embedder
