@@ -1,0 +1,96 @@
+"""Planning: the goal becomes a structured plan (JSON-schema output, validated by pydantic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ModelError
+from .llm import ChatModel, Message
+
+MAX_PLAN_STEPS = 8
+
+
+class Step(BaseModel):
+    """One step of a plan: what to do, and the tool the planner expects to use (if any)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    description: str = Field(min_length=1, max_length=500)
+    tool: str | None = None
+
+
+class Plan(BaseModel):
+    """An ordered list of steps that together reach the goal."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    steps: list[Step] = Field(min_length=1, max_length=MAX_PLAN_STEPS)
+
+
+PLAN_SCHEMA: dict[str, Any] = Plan.model_json_schema()
+
+PLANNER_PROMPT = """You are the planner of an autonomous agent.
+Break the user's goal into at most {max_steps} short, concrete steps, in order.
+Each step is done by the agent with the tools below; name the tool you expect a step to use.
+Only plan what the goal asks for. Answer with JSON only: an object whose "steps" list holds
+objects with a "description" and a "tool".
+
+Tools:
+{tools}
+"""
+
+
+def describe_tools(schemas: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    for s in schemas:
+        fn = s["function"]
+        args = ", ".join(fn["parameters"].get("properties", {}))
+        lines.append(f"- {fn['name']}({args}): {fn['description']}")
+    return "\n".join(lines) or "- (no tools)"
+
+
+def make_plan(
+    model: ChatModel, goal: str, tools: Sequence[dict[str, Any]], context: str = "",
+    failure: str = "",
+) -> tuple[Plan, bool]:
+    """Ask for a plan; on invalid output retry once, then fall back to one step. Returns (plan, fallback?)."""
+    system = PLANNER_PROMPT.format(max_steps=MAX_PLAN_STEPS, tools=describe_tools(tools))
+    user = f"Goal: {goal}"
+    if context:
+        user += f"\n\nWhat is known so far:\n{context}"
+    if failure:
+        user += f"\n\nThe previous plan failed: {failure}\nMake a new plan for the remaining work that avoids this failure."
+    messages: list[Message] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    for _attempt in range(2):
+        raw = model.complete_json(messages, PLAN_SCHEMA)
+        try:
+            plan = Plan.model_validate_json(raw)
+        except ValidationError as e:
+            messages += [
+                {"role": "assistant", "content": raw},
+                {"role": "user", "content": f"That is not a valid plan ({e.error_count()} problems: "
+                 f"{e.errors()[0]['msg']}). Answer again with JSON matching the schema."},
+            ]
+            continue
+        return _known_tools(plan, tools), False
+    return Plan(steps=[Step(description=goal[:500])]), True
+
+
+def _known_tools(plan: Plan, tools: Sequence[dict[str, Any]]) -> Plan:
+    """Drop tool hints that name tools we do not have (the executor still sees every tool)."""
+    names = {t["function"]["name"] for t in tools}
+    for step in plan.steps:
+        if step.tool and step.tool not in names:
+            step.tool = None
+    return plan
+
+
+def parse_or_raise(raw: str, model_cls: type[BaseModel]) -> BaseModel:
+    """Validate structured output or raise ModelError naming the first problem."""
+    try:
+        return model_cls.model_validate_json(raw)
+    except ValidationError as e:
+        raise ModelError(f"the model's {model_cls.__name__} is not valid: {e.errors()[0]['msg']}") from None
