@@ -14,9 +14,29 @@ from .context import State
 MARKS = {"learning": "learning", "done": "done", "skip": "skipped", "skipped": "skipped", "todo": "todo"}
 
 
+def complete_topic(incomplete: str) -> list[str]:
+    """Shell completion for topic ids (silent when the roadmap cannot be read)."""
+    return _complete_ids("topics", incomplete)
+
+
+def complete_track(incomplete: str) -> list[str]:
+    return _complete_ids("tracks", incomplete)
+
+
+def _complete_ids(kind: str, incomplete: str) -> list[str]:
+    from ..errors import AiengError
+    from ..roadmap import load_roadmap
+
+    try:
+        items = getattr(load_roadmap(), kind)
+    except AiengError:
+        return []
+    return [item.id for item in items if item.id.startswith(incomplete)]
+
+
 def plan(
     ctx: typer.Context,
-    track: Annotated[str | None, typer.Option("--track", "-t", help="Track id, e.g. ai-developer; asks if omitted.")] = None,
+    track: Annotated[str | None, typer.Option("--track", "-t", autocompletion=complete_track, help="Track id, e.g. ai-developer; asks if omitted.")] = None,
     hours: Annotated[float | None, typer.Option("--hours", "-h", help="Study hours per week (1-80).")] = None,
     start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -117,7 +137,7 @@ def status(ctx: typer.Context) -> None:
 
 def topic(
     ctx: typer.Context,
-    topic_id: Annotated[str, typer.Argument(metavar="ID", help="Topic id, e.g. rag.")],
+    topic_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_topic, help="Topic id, e.g. rag.")],
     questions: Annotated[bool, typer.Option("--questions", "-q", help="List the topic's question bank.")] = False,
 ) -> None:
     """Show one topic page: summary, objectives, lesson and resources."""
@@ -134,8 +154,10 @@ def topic(
 
 def mark(
     ctx: typer.Context,
-    topic_id: Annotated[str, typer.Argument(metavar="ID", help="Topic id.")],
-    new_status: Annotated[str, typer.Argument(metavar="STATUS", help="learning | done | skip | todo")],
+    topic_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_topic, help="Topic id.")],
+    new_status: Annotated[str, typer.Argument(
+        metavar="STATUS", autocompletion=lambda: ["learning", "done", "skip", "todo"], help="learning | done | skip | todo"
+    )],
 ) -> None:
     """Set a topic's status: learning, done, skip or todo."""
     state: State = ctx.obj

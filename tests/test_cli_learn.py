@@ -1,0 +1,134 @@
+"""`aieng plan`, `status`, `topic`, `mark` as a user types them (CliRunner, fixture roadmap)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aieng_cli.progress import default_store
+
+
+@pytest.fixture(autouse=True)
+def _mini(mini):
+    return mini
+
+
+def test_plan_non_interactive_prints_dated_plan_and_stores_choice(cli):
+    result = cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    # builder = python (10 h), apis (5 h), rag (12 h): 27 h at 5 h/week = 6 weeks
+    assert "Builder · 5 h/week · 27 h over 6 weeks" in out
+    assert "Python" in out and "1-2" in out and "04 Jan – 17 Jan 2027" in out
+    assert "finish Sun 14 Feb 2027" in out
+    assert out.index("1. Basics") < out.index("2. Models")
+    saved = default_store().load()
+    assert (saved.track, saved.hours_per_week, saved.started_on.isoformat()) == ("builder", 5.0, "2027-01-04")
+
+
+def test_plan_json_lists_phases_topics_weeks(cli):
+    result = cli("plan", "--track", "scholar", "--hours", "10", "--start", "2027-01-04", "--json")
+    plan = json.loads(result.stdout)
+    assert plan["track"] == "scholar" and plan["finish"] == "2027-01-24" and plan["weeks_total"] == 3
+    # phase order first (basics: python, maths), then models (rag) although the track lists rag first
+    assert [t["id"] for p in plan["phases"] for t in p["topics"]] == ["python", "maths", "rag"]
+    assert plan["weeks"][0]["topics"] == [["python", 10.0]]
+    assert plan["weeks"][1]["topics"] == [["maths", 8.0], ["rag", 2.0]]
+
+
+def test_plan_interactive_shows_tracks_and_asks(cli):
+    result = cli("plan", input="7\n2\n0\n6\nnot-a-date\n2027-03-01\n")
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "The four tracks" in out and "Builder" in out and "Scholar" in out
+    assert "Choose 1-2" in out and "between 1 and 80" in out and "not a date" in out
+    saved = default_store().load()
+    assert (saved.track, saved.hours_per_week, saved.started_on.isoformat()) == ("scholar", 6.0, "2027-03-01")
+
+
+def test_plan_without_input_fails_cleanly(cli):
+    result = cli("plan", input="")
+    assert result.exit_code == 1
+    assert "pass --track" in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--track", "buildr"], "did you mean builder"),
+        (["--track", "builder", "--hours", "0"], "between 1 and 80"),
+        (["--track", "builder", "--hours", "500"], "between 1 and 80"),
+        (["--track", "builder", "--start", "04/01/2027"], "YYYY-MM-DD"),
+    ],
+)
+def test_plan_bad_input_is_one_line_and_stores_nothing(cli, args, message):
+    result = cli("plan", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not default_store().path.exists()
+
+
+def test_changing_track_keeps_progress(cli):
+    cli("plan", "--track", "builder", "--hours", "5")
+    assert cli("mark", "python", "done").exit_code == 0
+    cli("mark", "apis", "learning")
+    cli("plan", "--track", "scholar", "--hours", "5")
+    saved = default_store().load()
+    assert saved.track == "scholar" and saved.status("python") == "done" and saved.status("apis") == "learning"
+    out = cli("status").output
+    assert "Scholar" in out and "1 done" in out
+
+
+def test_status_shows_phases_counts_and_next(cli):
+    cli("plan", "--track", "builder", "--hours", "5")
+    cli("mark", "python", "done")
+    cli("mark", "apis", "skip")
+    result = cli("status")
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "Builder · 50% done" in out  # python done, apis skipped, rag to do
+    assert "Basics" in out and "100%" in out and "Models" in out and "0%" in out
+    assert "1 done" in out and "1 skipped" in out and "1 to do" in out
+    assert "Next: Retrieval-augmented generation" in out
+
+
+def test_status_before_plan_says_what_to_do(cli):
+    result = cli("status")
+    assert result.exit_code == 1 and "run `aieng plan`" in result.stderr
+
+
+def test_skipped_topics_take_no_time_in_plan(cli):
+    cli("mark", "python", "skip")
+    plan = json.loads(cli("plan", "--track", "builder", "--hours", "5", "--json", "--start", "2027-01-04").stdout)
+    topics = {t["id"]: t for p in plan["phases"] for t in p["topics"]}
+    assert topics["python"]["start"] is None and topics["apis"]["first_week"] == 1
+    assert plan["total_hours"] == 17
+
+
+def test_topic_page_and_questions(cli):
+    out = cli("topic", "python").output
+    assert "Python" in out and "Objectives" in out and "Write functions" in out
+    assert "Python tutorial" in out and "https://docs.python.org/3/tutorial/" in out
+    out = cli("topic", "python", "--questions").output
+    assert "Question bank" in out and "Why use a virtual environment?" in out and "B. def" in out
+
+
+@pytest.mark.parametrize("command", [["topic", "pyton"], ["mark", "pyton", "done"]])
+def test_unknown_topic_suggests(cli, command):
+    result = cli(*command)
+    assert result.exit_code == 1 and "did you mean python" in result.stderr
+
+
+def test_mark_sets_and_rejects_bad_status(cli):
+    assert cli("mark", "rag", "learning").stdout.strip() == "rag: learning"
+    assert default_store().load().status("rag") == "learning"
+    result = cli("mark", "rag", "finished")
+    assert result.exit_code == 1 and "use learning, done, skip or todo" in result.stderr
+    assert default_store().load().status("rag") == "learning"
+
+
+def test_version(cli):
+    from aieng_cli import __version__
+
+    assert cli("--version").stdout.strip() == f"aieng {__version__}"

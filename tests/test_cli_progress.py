@@ -1,0 +1,85 @@
+"""`aieng progress …` and how every command behaves around a damaged or unwritable file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aieng_cli.progress import default_store
+
+from .conftest import MINI_ROADMAP, run_aieng
+
+
+@pytest.fixture(autouse=True)
+def _mini(mini):
+    return mini
+
+
+def test_export_import_round_trip(cli, tmp_path):
+    cli("plan", "--track", "builder", "--hours", "5")
+    cli("mark", "python", "done")
+    target = tmp_path / "out" / "backup.json"
+    assert cli("progress", "export", str(target)).exit_code == 0
+    assert json.loads(target.read_text())["track"] == "builder"
+    again = cli("progress", "export", str(target))
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+    cli("mark", "python", "todo")
+    result = cli("progress", "import", str(target))
+    assert result.exit_code == 0 and "previous progress kept in" in result.stdout
+    assert default_store().load().status("python") == "done"
+    backups = list(default_store().path.parent.glob("progress.json.bak-*"))
+    assert len(backups) == 1 and json.loads(backups[0].read_text())["topics"]["python"]["status"] == "todo"
+
+
+def test_import_rejects_invalid_file_and_keeps_progress(cli, tmp_path):
+    cli("mark", "python", "done")
+    before = default_store().path.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": 1, "topics": {"python": {"status": "mastered"}}}')
+    result = cli("progress", "import", str(bad))
+    assert result.exit_code == 1 and str(bad) in result.stderr
+    missing = cli("progress", "import", str(tmp_path / "nope.json"))
+    assert missing.exit_code == 1 and "cannot read" in missing.stderr
+    assert default_store().path.read_bytes() == before
+
+
+def test_reset_asks_and_keeps_backup(cli):
+    cli("mark", "python", "done")
+    declined = cli("progress", "reset", input="n\n")
+    assert declined.exit_code == 1 and default_store().load().status("python") == "done"
+    result = cli("progress", "reset", input="y\n")
+    assert result.exit_code == 0 and "backup in" in result.stdout
+    assert default_store().load().status("python") == "todo"
+    assert cli("progress", "reset", "--yes").exit_code == 0
+
+
+def test_damaged_file_every_command_one_line_then_repair(cli):
+    path = default_store().path
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b'{"schema": 1, "track": "buil')
+    for args in (["status"], ["mark", "python", "done"], ["plan", "--track", "builder"], ["topic", "python"]):
+        result = cli(*args)
+        assert result.exit_code == 1, args
+        assert str(path) in result.stderr and "aieng progress repair" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == b'{"schema": 1, "track": "buil'
+    result = cli("progress", "repair")
+    assert result.exit_code == 0 and "Moved the unreadable file" in result.stdout
+    assert cli("mark", "python", "done").exit_code == 0
+    assert "healthy" in cli("progress", "repair").stdout
+
+
+def test_unwritable_home_in_a_real_process_has_no_traceback(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    env = {"AIENG_HOME": str(blocker / "home"), "AIENG_ROADMAP": str(MINI_ROADMAP)}
+    done = run_aieng("mark", "python", "done", env=env)
+    assert done.returncode == 1
+    assert "cannot write progress there" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_progress_path(cli):
+    assert cli("progress", "path").stdout.strip() == str(default_store().path)
