@@ -95,8 +95,9 @@ def _ingest(services: Services, paths: Sequence[Path]) -> int:
     for path in paths:
         for result in services.ingestor.ingest_path(path):
             failed += result.status == "failed"
-            extra = f" ({result.detail})" if result.detail else ""
-            print(f"{result.status:>9}  {result.source}  {result.chunks} chunks{extra}")
+            chunks = f"  {result.chunks} chunks" if result.chunks else ""
+            detail = f"  ({result.detail})" if result.detail else ""
+            print(f"{result.status:>9}  {result.source}{chunks}{detail}")
     print(f"{services.store.count()} chunks in {len(services.store.sources())} sources")
     return 1 if failed else 0
 

@@ -1,0 +1,88 @@
+"""Shared fixtures: hermetic settings (tmp data dir, no Ollama), an indexed sample corpus, keys."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.api import create_app
+from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.services import Services, build_services
+
+from .fake_ollama import FakeOllama
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DOCS = ROOT / "sample_docs"
+GOLDEN = ROOT / "eval" / "golden.json"
+
+
+def closed_port_url() -> str:
+    """An address on loopback where nothing listens: Ollama is 'down'."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach a real Qdrant server or Ollama because of the developer's environment."""
+    for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    import os
+
+    for name in [n for n in os.environ if n.startswith("RAG_")]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path / "data", offline=True, golden_set=GOLDEN, ollama_host=closed_port_url()
+    )
+
+
+@pytest.fixture
+def services(settings: Settings) -> Iterator[Services]:
+    built = build_services(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def indexed(services: Services) -> Services:
+    results = services.ingestor.ingest_path(SAMPLE_DOCS)
+    assert {r.status for r in results} == {"added"}
+    return services
+
+
+@pytest.fixture
+def fake_ollama() -> Iterator[FakeOllama]:
+    server = FakeOllama(models=("{{ cookiecutter.chat_model }}", "{{ cookiecutter.embedding_model }}")).start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class Api:
+    client: TestClient
+    services: Services
+    keys: dict[str, str]
+
+    def auth(self, scope: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.keys[scope]}"}
+
+
+def make_api(services: Services) -> Api:
+    keys = {scope: services.keys.create(f"test-{scope}", [scope])[1] for scope in ("query", "ingest", "admin")}
+    return Api(TestClient(create_app(services=services)), services, keys)
+
+
+@pytest.fixture
+def api(indexed: Services) -> Api:
+    return make_api(indexed)
