@@ -1,0 +1,29 @@
+"""`python -m {{ cookiecutter.package_name }}`: migrate the database and serve the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def main(argv: list[str] | None = None) -> None:
+    import uvicorn
+
+    parser = argparse.ArgumentParser(description="Run {{ cookiecutter.project_name }}.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--reload", action="store_true")
+    args = parser.parse_args(argv)
+    uvicorn.run(
+        "{{ cookiecutter.package_name }}.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        log_config=None,  # our JSON logging is configured by create_app
+        proxy_headers=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Server-rendered pages (Jinja2 + HTMX). Every form is CSRF-checked by the router dependency."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from sqlalchemy.orm import Session
+
+from .. import accounts, chat, documents, tenancy, usage
+from ..errors import AppError, BadRequest
+from ..models import User
+from ..tenancy import Access
+from ..web import (
+    SESSION_COOKIE,
+    csrf_protect,
+    get_db,
+    is_htmx,
+    optional_user,
+    page_access,
+    page_user,
+    render,
+    settings_of,
+)
+
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: `next=//evil.example` must not become an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/workspaces"
+
+
+def _log_in(request: Request, db: Session, user: User, target: str) -> Response:
+    settings = settings_of(request)
+    token = accounts.start_session(db, user, "web", settings.session_days)
+    db.commit()
+    response = _redirect(target)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+    )
+    return response
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request, user: User | None = Depends(optional_user)) -> Response:
+    if user is not None:
+        return _redirect("/workspaces")
+    return render(request, "landing.html")
+
+
+@router.get("/signup")
+def signup_form(request: Request) -> Response:
+    return render(request, "auth.html", {"mode": "signup"})
+
+
+@router.post("/signup")
+def signup(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    try:
+        user = accounts.sign_up(db, email, password)
+        workspace = tenancy.create_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
+    except AppError as exc:
+        db.rollback()
+        context = {"mode": "signup", "error": exc.message, "email": email}
+        return render(request, "auth.html", context, status=exc.status_code)
+    return _log_in(request, db, user, f"/w/{workspace.id}")
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "") -> Response:
+    return render(request, "auth.html", {"mode": "login", "next": next})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    next: str = Form(""),
+    db: Session = Depends(get_db),
+) -> Response:
+    try:
+        user = accounts.authenticate(db, email, password)
+    except AppError as exc:
+        context = {"mode": "login", "error": exc.message, "email": email, "next": next}
+        return render(request, "auth.html", context, status=exc.status_code)
+    return _log_in(request, db, user, _safe_next(next))
+
+
+@router.post("/logout")
+def logout(request: Request, db: Session = Depends(get_db)) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts.end_session(db, token)
+        db.commit()
+    response = _redirect("/")
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# --- workspaces, members, invites -------------------------------------------------------------
+
+
+@router.get("/workspaces")
+def workspaces(
+    request: Request, user: User = Depends(page_user), db: Session = Depends(get_db)
+) -> Response:
+    memberships = tenancy.list_workspaces(db, user)
+    return render(request, "workspaces.html", {"user": user, "memberships": memberships})
+
+
+@router.post("/workspaces")
+def create_workspace(
+    name: str = Form(""), user: User = Depends(page_user), db: Session = Depends(get_db)
+) -> Response:
+    workspace = tenancy.create_workspace(db, user, name)
+    db.commit()
+    return _redirect(f"/w/{workspace.id}")
+
+
+@router.get("/w/{workspace_id}")
+def workspace_home(
+    request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
+) -> Response:
+    context = {
+        "user": access.user,
+        "access": access,
+        "ws": access.workspace,
+        "documents": tenancy.list_documents(db, access),
+        "chats": tenancy.list_chats(db, access),
+    }
+    return render(request, "workspace.html", context)
+
+
+@router.get("/w/{workspace_id}/members")
+def members_page(
+    request: Request,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+    invite_url: str | None = None,
+) -> Response:
+    context = {
+        "user": access.user,
+        "access": access,
+        "ws": access.workspace,
+        "members": tenancy.members(db, access),
+        "invites": tenancy.pending_invites(db, access),
+        "invite_url": invite_url,
+    }
+    return render(request, "members.html", context)
+
+
+@router.post("/w/{workspace_id}/invites")
+def invite(
+    request: Request,
+    email: str = Form(""),
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    token = tenancy.create_invite(db, access, email)
+    db.commit()
+    return members_page(request, access, db, invite_url=str(request.url_for("invite_page", token=token)))
+
+
+@router.get("/invites/{token}", name="invite_page")
+def invite_page(
+    request: Request, token: str, user: User = Depends(page_user), db: Session = Depends(get_db)
+) -> Response:
+    found = tenancy.find_invite(db, token)
+    workspace = db.get(tenancy.Workspace, found.workspace_id)
+    context = {"user": user, "invite": found, "workspace": workspace, "token": token}
+    return render(request, "invite.html", context)
+
+
+@router.post("/invites/{token}/accept")
+def accept(token: str, user: User = Depends(page_user), db: Session = Depends(get_db)) -> Response:
+    workspace = tenancy.accept_invite(db, user, token)
+    db.commit()
+    return _redirect(f"/w/{workspace.id}")
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+@router.post("/w/{workspace_id}/documents")
+async def upload_document(
+    request: Request,
+    background: BackgroundTasks,
+    title: str = Form(""),
+    content: str = Form(""),
+    file: UploadFile | None = File(None),
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    if file is not None and file.filename:
+        raw = await file.read()
+        try:
+            content = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("Upload a UTF-8 text or Markdown file.") from None
+        title = title or file.filename
+    usage.check_and_record(db, settings_of(request), access.workspace, "document")
+    document = documents.add_document(db, access, title, content)
+    db.commit()
+    request.app.state.jobs.submit(document.id, background)
+    if is_htmx(request):
+        return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
+    return _redirect(f"/w/{access.workspace.id}")
+
+
+@router.post("/w/{workspace_id}/samples")
+def load_samples(
+    request: Request,
+    background: BackgroundTasks,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    usage.check_and_record(db, settings_of(request), access.workspace, "document")
+    flavour = request.app.state.flavour
+    created = [
+        documents.add_document(db, access, title, text)
+        for title, text in documents.sample_documents(flavour)
+    ]
+    db.commit()
+    for document in created:
+        request.app.state.jobs.submit(document.id, background)
+    return _redirect(f"/w/{access.workspace.id}")
+
+
+@router.get("/w/{workspace_id}/documents/{document_id}")
+def document_page(
+    request: Request,
+    document_id: str,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    document = tenancy.get_document(db, access, document_id)
+    context = {"user": access.user, "access": access, "ws": access.workspace, "doc": document}
+    return render(request, "document.html", context)
+
+
+@router.get("/w/{workspace_id}/documents/{document_id}/row")
+def document_row(
+    request: Request,
+    document_id: str,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    document = tenancy.get_document(db, access, document_id)
+    return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
+
+
+# --- chats ------------------------------------------------------------------------------------
+
+
+@router.post("/w/{workspace_id}/chats")
+def new_chat(
+    title: str = Form(""), access: Access = Depends(page_access), db: Session = Depends(get_db)
+) -> Response:
+    created = tenancy.create_chat(db, access, title)
+    db.commit()
+    return _redirect(f"/w/{access.workspace.id}/chats/{created.id}")
+
+
+@router.get("/w/{workspace_id}/chats/{chat_id}")
+def chat_page(
+    request: Request,
+    chat_id: str,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    found = tenancy.get_chat(db, access, chat_id)
+    messages = [chat.message_dict(m) for m in tenancy.chat_messages(db, access, found)]
+    context = {
+        "user": access.user,
+        "access": access,
+        "ws": access.workspace,
+        "chat": found,
+        "messages": messages,
+    }
+    return render(request, "chat.html", context)
+
+
+@router.post("/w/{workspace_id}/chats/{chat_id}/messages")
+def send_message(
+    request: Request,
+    chat_id: str,
+    content: str = Form(""),
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    """No-JS and HTMX path: the whole answer at once (the model is still streamed)."""
+    state = request.app.state
+    found = tenancy.get_chat(db, access, chat_id)
+    turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
+    events = list(chat.run_turn(state.db, state.model, turn))
+    if not is_htmx(request):
+        return _redirect(f"/w/{access.workspace.id}/chats/{found.id}")
+    exchange = [_user_message(turn.question), events[-1]["message"]]
+    return render(request, "_messages.html", {"ws": access.workspace, "messages": exchange})
+
+
+@router.post("/w/{workspace_id}/chats/{chat_id}/stream")
+def stream_message(
+    request: Request,
+    chat_id: str,
+    content: str = Form(""),
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Streamed path used by static/chat.js: NDJSON tokens, then the rendered message."""
+    state = request.app.state
+    found = tenancy.get_chat(db, access, chat_id)
+    turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
+    template = state.templates.get_template("_messages.html")
+
+    def events() -> Iterator[str]:
+        for event in chat.run_turn(state.db, state.model, turn):
+            if event["type"] == "done":
+                event["html"] = template.render(
+                    ws=access.workspace, messages=[event["message"]]
+                )
+            yield json.dumps(event) + "\n"
+
+    return StreamingResponse(events(), media_type="application/x-ndjson")
+
+
+def _user_message(question: str) -> dict:
+    return {"role": "user", "content": question, "citations": [], "offline": False}
+
+
+# --- usage ------------------------------------------------------------------------------------
+
+
+@router.get("/w/{workspace_id}/usage")
+def usage_page(
+    request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
+) -> Response:
+    summary = usage.summary(db, settings_of(request), access.workspace)
+    context = {"user": access.user, "access": access, "ws": access.workspace, "usage": summary}
+    return render(request, "usage.html", context)
+
+
+@router.post("/w/{workspace_id}/plan")
+def change_plan(
+    request: Request,
+    plan: str = Form(""),
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    """Demo billing: owners switch plans directly. Put a payment provider's webhook here."""
+    tenancy.require_owner(access)
+    if plan not in settings_of(request).plans:
+        raise BadRequest("Unknown plan.")
+    access.workspace.plan = plan
+    db.commit()
+    return _redirect(f"/w/{access.workspace.id}/usage")
