@@ -108,7 +108,8 @@ class DemoModel:
         if tool is None or tool not in offered:
             failure = next((str(m["content"]) for m in reversed(messages)
                             if str(m.get("content", "")).startswith("Step failed")), "")
-            return Reply(f"{description}: {failure or 'no tool needed.'}")
+            self._results.append(f"{description}: {failure or 'no tool needed.'}")
+            return Reply(self._results[-1])
         if tool == "write_file":
             args = {**args, "content": (self._last_value() or description) + "\n"}
         return Reply("", (ToolCall(tool, dict(args)),))

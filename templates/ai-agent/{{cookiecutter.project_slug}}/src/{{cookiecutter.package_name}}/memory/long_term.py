@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS facts (
     embedding TEXT
 );
 """
+_STOPWORDS = frozenset(
+    "the and are was were for with that this you your about from have has how does did can what who "
+    "when where which why know tell there their them they our its not but all any".split()
+)
 _FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5(text, content='facts', content_rowid='id')"
 
 
@@ -122,7 +126,7 @@ class LongTermMemory:
         return [h for h in scored[:limit] if h.score > 0]
 
     def _keyword_search(self, query: str, limit: int) -> list[Hit]:
-        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2]
+        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2 and w not in _STOPWORDS]
         if not words:
             return []
         with self._connect() as db:
