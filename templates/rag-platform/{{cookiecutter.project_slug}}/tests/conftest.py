@@ -30,8 +30,9 @@ def closed_port_url() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test may reach a real Qdrant server or Ollama because of the developer's environment."""
+    monkeypatch.chdir(tmp_path)  # so a developer's ./.env is never read
     for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST"):
         monkeypatch.delenv(name, raising=False)
     import os

@@ -37,3 +37,10 @@ def test_overrides_win_over_the_environment():
 def test_invalid_settings_are_one_clear_error(env, message):
     with pytest.raises(RagError, match=message):
         Settings.from_env(env)
+
+
+def test_a_dotenv_file_is_read_but_the_environment_wins(tmp_path, monkeypatch):
+    (tmp_path / ".env").write_text("# comment\nexport RAG_TOP_K=9\nRAG_CHAT_MODEL='from-file'\n\n")
+    monkeypatch.setenv("RAG_TOP_K", "3")
+    s = Settings.from_env()
+    assert s.top_k == 3 and s.chat_model == "from-file"

@@ -69,8 +69,9 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from environment variables, then apply explicit overrides."""
-        environ = os.environ if environ is None else environ
+        """Build settings from environment variables (and ./.env), then apply overrides."""
+        if environ is None:  # the real environment wins over the .env file
+            environ = {**read_env_file(Path(".env")), **os.environ}
         values: dict[str, Any] = {}
         for name in cls.model_fields:
             raw = environ.get(_ENV_NAMES.get(name, f"RAG_{name.upper()}"))
@@ -84,3 +85,17 @@ class Settings(BaseModel):
                 f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
             )
             raise RagError(f"invalid settings: {problems}") from None
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines of a .env file; blanks, comments and `export ` prefixes are ignored."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
