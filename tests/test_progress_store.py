@@ -158,3 +158,15 @@ def test_read_only_folder_is_a_clear_error(tmp_path):
             ProgressStore(folder / "progress.json").save(Progress())
     finally:
         folder.chmod(0o700)
+
+
+def test_mutate_saves_changes_and_skips_no_op_writes(tmp_path):
+    store = ProgressStore(tmp_path / "progress.json")
+    store.mutate(lambda p: p.set_status("rag", "done"))
+    first = store.path.stat().st_mtime_ns
+    assert store.load().status("rag") == "done"
+    time.sleep(0.01)
+    store.mutate(lambda p: None)  # nothing changes: no write
+    assert store.path.stat().st_mtime_ns == first
+    store.mutate(lambda p: p.set_status("rag", "learning"))
+    assert store.load().status("rag") == "learning"

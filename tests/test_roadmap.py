@@ -59,11 +59,11 @@ def _mini_data() -> dict:
 @pytest.mark.parametrize(
     ("edit", "where", "problem"),
     [
-        (lambda d: d["topics"][1].update(hours="lots"), "topics[1].hours (id apis)", "valid number"),
-        (lambda d: d["topics"][0].update(colour="red"), "topics[0].colour (id python)", "Extra inputs"),
+        (lambda d: d["topics"][1].update(hours="lots"), "topics[1].hours (id apis)", "Expected `float`, got `str`"),
+        (lambda d: d["topics"][0].update(colour="red"), "topics[0] (id python)", "unknown field `colour`"),
         (lambda d: d["topics"][0]["questions"][1].update(answer=7), "topics[0].questions[1]", "not an index"),
-        (lambda d: d["topics"][0]["questions"][0].pop("key_points"), "topics[0].questions[0].key_points", "Field required"),
-        (lambda d: d["topics"][0]["questions"][1].pop("choices"), "topics[0].questions[1].choices", "Field required"),
+        (lambda d: d["topics"][0]["questions"][0].pop("key_points"), "topics[0].questions[0] (id python)", "missing required field `key_points`"),
+        (lambda d: d["topics"][0]["questions"][1].pop("choices"), "topics[0].questions[1] (id python)", "missing required field `choices`"),
         (lambda d: d["tracks"][0]["topics"].append("ghost"), "(top level)", "unknown topics: ghost"),
         (lambda d: d["topics"][2].update(phase="nowhere"), "(top level)", "unknown phase"),
         (lambda d: d["topics"][3].update(id="python"), "(top level)", "duplicate topic id"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+
+import msgspec
 
 from .errors import PlanError
 from .plan import study_order
@@ -11,8 +12,7 @@ from .progress import STATUSES, Progress
 from .roadmap import Roadmap, Topic
 
 
-@dataclass(frozen=True)
-class PhaseProgress:
+class PhaseProgress(msgspec.Struct, frozen=True):
     id: str
     title: str
     total: int
@@ -27,8 +27,7 @@ class PhaseProgress:
         return 100 if wanted == 0 else round(100 * self.done / wanted)
 
 
-@dataclass(frozen=True)
-class Retired:
+class Retired(msgspec.Struct, frozen=True):
     """Progress kept for a topic the current roadmap no longer has."""
 
     topic_id: str
@@ -36,8 +35,7 @@ class Retired:
     reviews: int
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(msgspec.Struct, frozen=True):
     track: str
     track_title: str
     phases: list[PhaseProgress]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+
+import msgspec
 
 from .errors import PlanError
 from .progress import Progress
@@ -13,8 +14,7 @@ from .roadmap import Roadmap
 MIN_HOURS, MAX_HOURS = 1, 80
 
 
-@dataclass(frozen=True)
-class PlannedTopic:
+class PlannedTopic(msgspec.Struct, frozen=True):
     id: str
     title: str
     phase: str
@@ -26,8 +26,7 @@ class PlannedTopic:
     end: date | None
 
 
-@dataclass(frozen=True)
-class PlannedPhase:
+class PlannedPhase(msgspec.Struct, frozen=True):
     id: str
     title: str
     months: str
@@ -35,16 +34,14 @@ class PlannedPhase:
     hours: float
 
 
-@dataclass(frozen=True)
-class Week:
+class Week(msgspec.Struct, frozen=True):
     number: int
     start: date
     end: date
-    topics: list[tuple[str, float]] = field(default_factory=list)  # (topic id, hours that week)
+    topics: list[tuple[str, float]] = []  # (topic id, hours that week)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(msgspec.Struct, frozen=True):
     track: str
     track_title: str
     hours_per_week: float
@@ -59,9 +56,9 @@ class Plan:
         return [t for phase in self.phases for t in phase.topics]
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = msgspec.to_builtins(self)  # dates become ISO strings
         data["weeks_total"] = len(self.weeks)
-        return _jsonable(data)
+        return data
 
 
 def validate_hours(hours: float) -> float:
@@ -135,12 +132,3 @@ def build_plan(
         weeks=weeks,
     )
 
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

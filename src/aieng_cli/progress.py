@@ -8,16 +8,15 @@ A file that cannot be read is left untouched; `repair` moves it aside.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import msgspec
+from msgspec import Meta, field
 
 from .errors import ProgressError
 
@@ -31,13 +30,13 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    pass
 
 
 class TopicState(_Model):
     status: Status = "todo"
-    updated: datetime = Field(default_factory=utcnow)
+    updated: datetime = field(default_factory=utcnow)
 
 
 class Review(_Model):
@@ -45,11 +44,11 @@ class Review(_Model):
 
     topic: str
     question: str
+    score: Annotated[int, Meta(ge=0, le=4)]
+    rating: Annotated[int, Meta(ge=1, le=4)]
     answer: str = ""
-    score: int = Field(ge=0, le=4)
-    rating: int = Field(ge=1, le=4)
     model: str = "bank"
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = field(default_factory=utcnow)
     question_id: str | None = None
     feedback: str = ""
 
@@ -57,11 +56,11 @@ class Review(_Model):
 class Project(_Model):
     template: str
     path: str
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = field(default_factory=utcnow)
 
 
 class Progress(_Model):
-    schema_: int = Field(SCHEMA, alias="schema")
+    schema_: int = field(default=SCHEMA, name="schema")
     track: str | None = None
     hours_per_week: float | None = None
     started_on: date | None = None
@@ -70,14 +69,15 @@ class Progress(_Model):
     reviews: list[Review] = []
     projects: list[Project] = []
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
     def status(self, topic_id: str) -> Status:
         state = self.topics.get(topic_id)
         return state.status if state else "todo"
 
     def set_status(self, topic_id: str, status: Status) -> None:
         self.topics[topic_id] = TopicState(status=status)
+
+    def to_json(self) -> bytes:
+        return msgspec.json.format(msgspec.json.encode(self), indent=1)
 
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
@@ -109,19 +109,19 @@ class ProgressStore:
         """The saved progress; a fresh one if there is no file yet."""
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return Progress()
+        except (FileNotFoundError, NotADirectoryError):
+            return Progress()  # nothing saved yet (writing there, if impossible, says why)
         except OSError as exc:
             raise ProgressError(f"{self.path}: cannot read progress ({exc.strerror or exc})") from None
         return self._parse(raw)
 
     def _parse(self, raw: bytes) -> Progress:
         try:
-            data = json.loads(raw)
+            data = msgspec.json.decode(raw)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            return Progress.model_validate(_migrate(data))
-        except (ValueError, ValidationError) as exc:
+            return msgspec.convert(_migrate(data), type=Progress)
+        except (ValueError, msgspec.MsgspecError) as exc:
             reason = _short_reason(exc)
             raise ProgressError(
                 f"{self.path}: progress file is unreadable ({reason}); it was left as it is — "
@@ -135,6 +135,24 @@ class ProgressStore:
             progress = self.load()
             yield progress
             self._write(progress)
+
+    def mutate(self, change: Callable[[Progress], object]) -> Progress:
+        """Apply `change` under the lock and save. A change that alters nothing takes no lock
+        and writes nothing (re-running `aieng plan` with the same answers costs no fsync)."""
+        try:
+            raw = self.path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            raw = None
+        except OSError as exc:
+            raise ProgressError(f"{self.path}: cannot read progress ({exc.strerror or exc})") from None
+        if raw is not None:
+            current = self._parse(raw)
+            change(current)
+            if current.to_json() == raw:
+                return current
+        with self.update() as progress:
+            change(progress)
+        return progress
 
     def save(self, progress: Progress) -> None:
         with self._locked():
@@ -179,7 +197,7 @@ class ProgressStore:
             lock.release()
 
     def _write(self, progress: Progress) -> None:
-        data = progress.model_dump_json(by_alias=True, indent=1).encode()
+        data = progress.to_json()
         try:
             _atomic_write(self.path, data)
         except OSError as exc:
@@ -187,6 +205,8 @@ class ProgressStore:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile  # only writers pay for it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -222,11 +242,7 @@ def _os_problem(folder: Path, exc: OSError) -> str:
 
 
 def _short_reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        error = exc.errors()[0]
-        where = ".".join(str(p) for p in error["loc"])
-        return f"{where}: {error['msg']}" if where else error["msg"]
-    return str(exc).splitlines()[0][:120]
+    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
 
 
 def default_store() -> ProgressStore:
@@ -242,7 +258,7 @@ def export_to(store: ProgressStore, target: Path) -> None:
     progress = store.load()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, progress.model_dump_json(by_alias=True, indent=1).encode())
+        _atomic_write(target, progress.to_json())
     except OSError as exc:
         raise ProgressError(f"{target}: cannot write ({exc.strerror or exc})") from None
 

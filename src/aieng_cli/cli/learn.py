@@ -60,9 +60,11 @@ def plan(
     hours_value = planning.validate_hours(hours if hours is not None else saved.hours_per_week or 10)
     start_day = planning.parse_start(start) if start else saved.started_on or date.today()
     if not show:
-        with store.update() as progress:
+
+        def choose(progress) -> None:
             progress.track, progress.hours_per_week, progress.started_on = track, hours_value, start_day
-            saved = progress
+
+        saved = store.mutate(choose)
     result = planning.build_plan(roadmap, track, hours_value, start_day, saved)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
@@ -165,6 +167,5 @@ def mark(
     if status_value is None:
         raise PlanError(f"unknown status {new_status!r}; use learning, done, skip or todo")
     item = state.roadmap.topic(topic_id)
-    with state.store.update() as progress:
-        progress.set_status(item.id, status_value)  # type: ignore[arg-type]
+    state.store.mutate(lambda progress: progress.set_status(item.id, status_value))  # type: ignore[arg-type]
     typer.echo(f"{item.id}: {status_value}")

@@ -1,0 +1,73 @@
+"""Start-up benchmark: aieng's quick commands vs a do-nothing Typer app with the same commands.
+
+Prints the median wall time of each command and the ratio aieng / baseline, measured side by
+side (interleaved runs) in one process so machine noise hits both equally. Target: <= 1.25x.
+
+    python bench/startup.py [--runs 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASELINE = '''
+import typer
+app = typer.Typer()
+@app.command()
+def plan(track: str = "", hours: float = 10.0) -> None:
+    pass
+@app.command()
+def status() -> None:
+    pass
+@app.command()
+def topic(topic_id: str) -> None:
+    pass
+app()
+'''
+
+COMMANDS = {
+    "--help": ["--help"],
+    "plan --track ai-developer --hours 8": ["plan", "--track", "ai-developer", "--hours", "8"],
+    "status": ["status"],
+}
+
+
+def _time(cmd: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "AIENG_HOME": home, "COLUMNS": "100"}
+        baseline = Path(home) / "baseline.py"
+        baseline.write_text(BASELINE)
+        aieng = [sys.executable, "-m", "aieng_cli"]
+        base = [sys.executable, str(baseline)]
+        subprocess.run([*aieng, "plan", "--track", "ai-developer"], env=env, check=True, capture_output=True)
+        print(f"{'command':40} {'aieng ms':>9} {'typer ms':>9} {'ratio':>6}")
+        ratios = []
+        for label, argv in COMMANDS.items():
+            ours, theirs = [], []
+            for _ in range(args.runs):
+                ours.append(_time([*aieng, *argv], env))
+                theirs.append(_time([*base, *(["plan", "--track", "x"] if argv[0] == "plan" else argv)], env))
+            a, b = statistics.median(ours), statistics.median(theirs)
+            ratios.append(a / b)
+            print(f"{label:40} {a * 1000:9.1f} {b * 1000:9.1f} {a / b:6.2f}")
+        print(f"{'worst ratio':40} {'':9} {'':9} {max(ratios):6.2f}  (target <= 1.25)")
+
+
+if __name__ == "__main__":
+    main()
