@@ -27,9 +27,15 @@ class Series:
         return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
 
 
+def run_x(index: int, count: int) -> float:
+    """x of the index-th run: spread evenly across the plot, centred when there is one."""
+    if count < 2:
+        return WIDTH / 2
+    return PAD + index * (WIDTH - 2 * PAD) / (count - 1)
+
+
 def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
     """Each metric as SVG points: x spreads the runs evenly, y maps 0..1 to the plot height."""
-    step = (WIDTH - 2 * PAD) / max(len(runs) - 1, 1)
     out = []
     for attr, label, color in SERIES:
         points = []
@@ -37,7 +43,7 @@ def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
             value = getattr(run, attr)
             if value is None:
                 continue
-            x = PAD + i * step if len(runs) > 1 else WIDTH / 2
+            x = run_x(i, len(runs))
             y = HEIGHT - PAD - value * (HEIGHT - 2 * PAD)
             points.append((x, y, f"run {run.id} {run.started_at}: {label} {value:.3f}"))
         if points:
@@ -59,6 +65,7 @@ def render_dashboard(title: str, runs: Sequence[EvalRun], embedder: str, chunks:
         runs=list(runs),
         latest=runs[-1] if runs else None,
         series=chart_series(runs),
+        x_labels=[(run_x(i, len(runs)), f"#{run.id}") for i, run in enumerate(runs)],
         grid=grid,
         width=WIDTH,
         height=HEIGHT,

@@ -55,7 +55,7 @@ def offline_answer(citations: Sequence[Citation], reason: str) -> str:
     for c in citations:
         where = f"{c.source} > {c.heading}" if c.heading else c.source
         snippet = " ".join(c.text.split())
-        snippet = snippet if len(snippet) <= 400 else snippet[:397] + "..."
+        snippet = snippet if len(snippet) <= 700 else snippet[:697] + "..."
         lines.append(f"[{c.n}] {snippet} ({where})")
     return "\n\n".join(lines)
 
