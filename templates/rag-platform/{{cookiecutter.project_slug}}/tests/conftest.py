@@ -80,7 +80,10 @@ class Api:
 
 
 def make_api(services: Services) -> Api:
-    keys = {scope: services.keys.create(f"test-{scope}", [scope])[1] for scope in ("query", "ingest", "admin")}
+    keys = {
+        scope: services.keys.create(f"test-{scope}", [scope])[1]
+        for scope in ("query", "ingest", "admin")
+    }
     return Api(TestClient(create_app(services=services)), services, keys)
 
 

@@ -64,7 +64,9 @@ class FakeOllama:
                 if self.path == "/api/version":
                     self._json(200, {"version": "0.0.0-fake"})
                 elif self.path == "/api/tags":
-                    self._json(200, {"models": [{"model": m, "name": m} for m in sorted(fake.models)]})
+                    self._json(
+                        200, {"models": [{"model": m, "name": m} for m in sorted(fake.models)]}
+                    )
                 else:
                     self._json(404, {"error": "not found"})
 
@@ -73,25 +75,40 @@ class FakeOllama:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append((self.path, body))
                 if body.get("model") not in fake.models:
-                    self._json(404, {"error": f"model \"{body.get('model')}\" not found, try pulling it first"})
+                    self._json(
+                        404,
+                        {"error": f'model "{body.get("model")}" not found, try pulling it first'},
+                    )
                 elif self.path == "/api/embed":
                     inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
-                    self._json(200, {"model": body["model"], "embeddings": fake._embedder.embed(inputs)})
+                    self._json(
+                        200, {"model": body["model"], "embeddings": fake._embedder.embed(inputs)}
+                    )
                 elif self.path == "/api/chat" and body.get("stream", True):
                     self._stream_chat(body["model"])
                 elif self.path == "/api/chat":
                     content = json.dumps({"faithful": fake.judge_score, "reason": "supported"})
-                    self._json(200, {"model": body["model"], "done": True,
-                                     "message": {"role": "assistant", "content": content}})
+                    self._json(
+                        200,
+                        {
+                            "model": body["model"],
+                            "done": True,
+                            "message": {"role": "assistant", "content": content},
+                        },
+                    )
                 else:
                     self._json(404, {"error": "not found"})
 
             def _stream_chat(self, model: str) -> None:
-                lines = [{"model": model, "done": False, "message": {"role": "assistant", "content": t}}
-                         for t in fake.reply]
+                lines = [
+                    {"model": model, "done": False, "message": {"role": "assistant", "content": t}}
+                    for t in fake.reply
+                ]
                 if fake.fail_midstream:
                     lines.append({"error": "the model runner crashed"})
-                lines.append({"model": model, "done": True, "message": {"role": "assistant", "content": ""}})
+                lines.append(
+                    {"model": model, "done": True, "message": {"role": "assistant", "content": ""}}
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.send_header("Transfer-Encoding", "chunked")

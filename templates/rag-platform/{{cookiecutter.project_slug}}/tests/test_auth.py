@@ -64,7 +64,9 @@ def test_x_api_key_and_basic_auth_are_accepted(api):
     key = api.keys["query"]
     assert api.client.get("/sources", headers={"X-API-Key": key}).status_code == 200
     basic = base64.b64encode(f"anyone:{key}".encode()).decode()
-    assert api.client.get("/dashboard", headers={"Authorization": f"Basic {basic}"}).status_code == 200
+    assert (
+        api.client.get("/dashboard", headers={"Authorization": f"Basic {basic}"}).status_code == 200
+    )
 
 
 def test_revoked_keys_stop_working(api):

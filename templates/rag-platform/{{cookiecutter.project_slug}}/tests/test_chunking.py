@@ -34,7 +34,10 @@ def test_sections_follow_the_heading_tree():
 def test_chunks_never_cross_a_heading_and_carry_their_breadcrumb():
     chunks = chunk_document(DOC, size=500, overlap=50)
     assert [c.heading for c in chunks] == [
-        "Guide", "Guide > Charging", "Guide > Charging > Cold weather", "Guide > Storage"
+        "Guide",
+        "Guide > Charging",
+        "Guide > Charging > Cold weather",
+        "Guide > Storage",
     ]
     assert chunks[3].text == "Guide > Storage\n\nKeep it dry."
     assert [c.index for c in chunks] == [0, 1, 2, 3]
@@ -44,7 +47,7 @@ def test_long_sections_split_with_overlap_between_neighbours():
     paragraphs = [f"Paragraph {i} talks about topic number {i} in some detail." for i in range(30)]
     chunks = chunk_document("# Long\n\n" + "\n\n".join(paragraphs), size=200, overlap=60)
     assert len(chunks) > 5
-    for before, after in zip(chunks, chunks[1:]):
+    for before, after in zip(chunks, chunks[1:], strict=False):
         body_before = before.text.split("\n\n", 1)[1]
         body_after = after.text.split("\n\n", 1)[1]
         first_line = body_after.split("\n\n")[0]

@@ -30,7 +30,9 @@ def test_ask_prints_a_labelled_answer_and_citations(capsys, tmp_path):
     run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
     code, out, _ = run(capsys, tmp_path, "ask", "What does error E12 mean?", "--top-k", "2")
     assert code == 0 and "OFFLINE FALLBACK" in out
-    assert "[1] troubleshooting.md > Troubleshooting and error codes > E12 speed sensor error" in out
+    assert (
+        "[1] troubleshooting.md > Troubleshooting and error codes > E12 speed sensor error" in out
+    )
 
 
 def test_eval_prints_and_stores_a_run(capsys, tmp_path):
@@ -41,7 +43,9 @@ def test_eval_prints_and_stores_a_run(capsys, tmp_path):
 
 
 def test_keys_create_list_revoke(capsys, tmp_path):
-    code, out, _ = run(capsys, tmp_path, "keys", "create", "--name", "ci", "--scope", "ingest", "--scope", "query")
+    code, out, _ = run(
+        capsys, tmp_path, "keys", "create", "--name", "ci", "--scope", "ingest", "--scope", "query"
+    )
     assert code == 0 and "scopes ingest, query" in out
     key = out.strip().rsplit(" ", 1)[-1]
     key_id = out.split()[2]

@@ -18,9 +18,16 @@ def test_defaults_are_the_generated_choices():
 
 
 def test_environment_variables_are_read():
-    s = Settings.from_env({"QDRANT_URL": "http://qdrant:6333", "OLLAMA_HOST": "http://ollama:11434",
-                           "RAG_TOP_K": "7", "RAG_OFFLINE": "true", "RAG_DATA_DIR": "/srv/rag",
-                           "RAG_CHAT_MODEL": ""})
+    s = Settings.from_env(
+        {
+            "QDRANT_URL": "http://qdrant:6333",
+            "OLLAMA_HOST": "http://ollama:11434",
+            "RAG_TOP_K": "7",
+            "RAG_OFFLINE": "true",
+            "RAG_DATA_DIR": "/srv/rag",
+            "RAG_CHAT_MODEL": "",
+        }
+    )
     assert s.qdrant_url == "http://qdrant:6333" and s.ollama_host == "http://ollama:11434"
     assert s.top_k == 7 and s.offline is True and s.state_db == Path("/srv/rag/state.db")
     assert s.chat_model == "{{ cookiecutter.chat_model }}", "empty values keep the default"
@@ -32,7 +39,10 @@ def test_overrides_win_over_the_environment():
 
 @pytest.mark.parametrize(
     ("env", "message"),
-    [({"RAG_TOP_K": "zero"}, "top_k"), ({"RAG_CHUNK_OVERLAP": "5000"}, "chunk_overlap must be smaller")],
+    [
+        ({"RAG_TOP_K": "zero"}, "top_k"),
+        ({"RAG_CHUNK_OVERLAP": "5000"}, "chunk_overlap must be smaller"),
+    ],
 )
 def test_invalid_settings_are_one_clear_error(env, message):
     with pytest.raises(RagError, match=message):

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }}.evaluation import evaluate, load_golden
 from {{ cookiecutter.package_name }}.errors import GoldenSetError
+from {{ cookiecutter.package_name }}.evaluation import evaluate, load_golden
 from {{ cookiecutter.package_name }}.llm import OllamaChat, make_client
 
 from .conftest import GOLDEN
@@ -68,8 +68,10 @@ def test_empty_dashboard_explains_how_to_start(api):
 
 
 def test_faithfulness_is_judged_when_ollama_is_up(indexed, fake_ollama):
-    chat = OllamaChat(make_client(indexed.settings.model_copy(update={"ollama_host": fake_ollama.url})),
-                      "{{ cookiecutter.chat_model }}")
+    chat = OllamaChat(
+        make_client(indexed.settings.model_copy(update={"ollama_host": fake_ollama.url})),
+        "{{ cookiecutter.chat_model }}",
+    )
     fake_ollama.judge_score = 0.75
     run = evaluate(indexed.rag, load_golden(GOLDEN)[:2], k=3, judge=chat)
     assert run.faithfulness == 0.75 and run.judge == "{{ cookiecutter.chat_model }}"

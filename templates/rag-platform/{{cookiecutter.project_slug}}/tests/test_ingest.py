@@ -10,7 +10,10 @@ def test_folder_ingest_adds_every_supported_file(services):
     results = services.ingestor.ingest_path(SAMPLE_DOCS)
     by_source = {r.source: r for r in results}
     assert set(by_source) == {
-        "warranty.md", "battery-care.txt", "shipping-returns.html", "service-schedule.pdf",
+        "warranty.md",
+        "battery-care.txt",
+        "shipping-returns.html",
+        "service-schedule.pdf",
         "troubleshooting.md",
     }
     assert all(r.status == "added" and r.chunks > 0 for r in results)
@@ -31,7 +34,9 @@ def test_a_changed_file_replaces_its_chunks_only(services, tmp_path):
     services.ingestor.ingest_path(docs)
     others_before = {s: n for s, n in services.store.sources().items() if s != "warranty.md"}
 
-    (docs / "warranty.md").write_text("# Warranty\n\nThe zeppelin hangar warranty lasts 99 moons.\n")
+    (docs / "warranty.md").write_text(
+        "# Warranty\n\nThe zeppelin hangar warranty lasts 99 moons.\n"
+    )
     results = {r.source: r.status for r in services.ingestor.ingest_path(docs)}
 
     assert results.pop("warranty.md") == "updated"

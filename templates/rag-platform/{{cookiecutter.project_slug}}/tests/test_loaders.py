@@ -46,7 +46,14 @@ def test_broken_pdf_and_unknown_types_raise_document_error():
 
 @pytest.mark.parametrize(
     ("name", "ok"),
-    [("a.md", True), ("A.PDF", True), ("x.htm", True), ("n.txt", True), ("x.docx", False), ("noext", False)],
+    [
+        ("a.md", True),
+        ("A.PDF", True),
+        ("x.htm", True),
+        ("n.txt", True),
+        ("x.docx", False),
+        ("noext", False),
+    ],
 )
 def test_supported_types(name, ok):
     assert is_supported(name) is ok

@@ -10,7 +10,9 @@ def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
     registry = api.services.metrics.registry
     chunks_before = registry.get_sample_value("rag_ingested_chunks_total")
     assert chunks_before > 0, "the sample corpus was counted when the fixture ingested it"
-    api.client.post("/query", json={"question": "battery storage", "stream": False}, headers=api.auth("query"))
+    api.client.post(
+        "/query", json={"question": "battery storage", "stream": False}, headers=api.auth("query")
+    )
     files = {"files": ("extra.md", b"# Extra\n\nSome extra words.", "text/markdown")}
     api.client.post("/documents", files=files, headers=api.auth("ingest"))
 
@@ -43,8 +45,9 @@ def test_request_ids_are_echoed_or_generated(api):
 
 
 def test_log_lines_are_json_with_the_request_id():
-    record = logging.makeLogRecord({"msg": "hello %s", "args": ("world",), "levelname": "INFO",
-                                    "name": "t", "status": 200})
+    record = logging.makeLogRecord(
+        {"msg": "hello %s", "args": ("world",), "levelname": "INFO", "name": "t", "status": 200}
+    )
     token = request_id.set("req-1")
     try:
         line = json.loads(JsonFormatter().format(record))

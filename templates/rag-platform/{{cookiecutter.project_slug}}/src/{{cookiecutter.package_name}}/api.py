@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, StreamingResponse
@@ -24,6 +25,10 @@ from .services import Services, build_services
 
 log = logging.getLogger(__name__)
 TITLE = "{{ cookiecutter.project_name }}"
+
+QueryKey = Annotated[ApiKey, Depends(require("query"))]
+IngestKey = Annotated[ApiKey, Depends(require("ingest"))]
+AdminKey = Annotated[ApiKey, Depends(require("admin"))]
 
 
 class QueryRequest(BaseModel):
@@ -85,8 +90,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             metrics.latency.labels(request.method, path).observe(elapsed)
             log.info(
                 "request",
-                extra={"method": request.method, "path": request.url.path, "status": status,
-                       "duration_ms": round(elapsed * 1000, 1)},
+                extra={
+                    "method": request.method,
+                    "path": request.url.path,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
             )
             request_id.reset(token)
 
@@ -109,7 +118,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         }
 
     @app.post("/query")
-    def query(body: QueryRequest, _: ApiKey = Depends(require("query"))):
+    def query(body: QueryRequest, _: QueryKey):
         if not body.stream:
             return services.rag.answer(body.question, body.top_k, body.sources)
         events = services.rag.stream(body.question, body.top_k, body.sources)
@@ -117,16 +126,18 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return StreamingResponse(lines, media_type="application/x-ndjson")
 
     @app.post("/search")
-    def search(body: SearchRequest, _: ApiKey = Depends(require("query"))) -> dict:
+    def search(body: SearchRequest, _: QueryKey) -> dict:
         hits = services.rag.retrieve(body.query, body.top_k, body.sources)
         return {"hits": [hit.__dict__ for hit in hits]}
 
     @app.get("/sources")
-    def sources(_: ApiKey = Depends(require("query"))) -> dict:
-        return {"sources": [{"source": s, "chunks": n} for s, n in services.store.sources().items()]}
+    def sources(_: QueryKey) -> dict:
+        return {
+            "sources": [{"source": s, "chunks": n} for s, n in services.store.sources().items()]
+        }
 
     @app.post("/documents")
-    def upload(files: list[UploadFile] = File(...), _: ApiKey = Depends(require("ingest"))) -> dict:
+    def upload(files: Annotated[list[UploadFile], File()], _: IngestKey) -> dict:
         results = []
         for upload in files:
             name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -136,14 +147,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return {"results": results}
 
     @app.delete("/sources/{source:path}")
-    def delete_source(source: str, _: ApiKey = Depends(require("admin"))) -> dict:
+    def delete_source(source: str, _: AdminKey) -> dict:
         removed = services.store.delete_source(source)
         if not removed:
             raise HTTPException(404, f"no chunks from {source!r}")
         return {"source": source, "removed_chunks": removed}
 
     @app.post("/eval")
-    def run_eval(body: EvalRequest | None = None, _: ApiKey = Depends(require("admin"))) -> dict:
+    def run_eval(_: AdminKey, body: EvalRequest | None = None) -> dict:
         body = body or EvalRequest()
         items = load_golden(settings.golden_set)
         judge = services.chat if body.judge else None
@@ -151,17 +162,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return run.summary()
 
     @app.get("/eval/runs")
-    def eval_runs(_: ApiKey = Depends(require("query"))) -> dict:
+    def eval_runs(_: QueryKey) -> dict:
         return {"runs": [run.summary() for run in services.runs.list()]}
 
     @app.get("/dashboard", response_class=HTMLResponse)
-    def dashboard(_: ApiKey = Depends(require("query"))) -> str:
+    def dashboard(_: QueryKey) -> str:
         return render_dashboard(
             TITLE, services.runs.list(), services.embedder.label, services.store.count()
         )
 
     @app.get("/metrics")
-    def prometheus(_: ApiKey = Depends(require("admin"))) -> Response:
+    def prometheus(_: AdminKey) -> Response:
         return Response(metrics.render(), media_type=metrics.content_type)
 
     return app

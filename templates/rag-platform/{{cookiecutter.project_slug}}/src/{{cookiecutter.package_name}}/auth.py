@@ -60,7 +60,8 @@ class KeyStore:
         )
         with connect(self.db_path) as db:
             db.execute(
-                "INSERT INTO api_keys (id, name, key_hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO api_keys (id, name, key_hash, scopes, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
                 (record.id, record.name, hash_key(key), " ".join(scopes), record.created_at),
             )
         return record, key

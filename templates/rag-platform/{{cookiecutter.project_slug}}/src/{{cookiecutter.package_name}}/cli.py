@@ -22,13 +22,19 @@ SAMPLE_DOCS = Path("sample_docs")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="{{ cookiecutter.project_name }}: a RAG service.")
-    parser.add_argument("--offline", action="store_true", default=None,
-                        help="never call Ollama (offline fallback embedder and answers)")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="never call Ollama (offline fallback embedder and answers)",
+    )
     parser.add_argument("--data-dir", type=Path, help="local state folder (default .rag_data)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the HTTP API")
-    quick = sub.add_parser("quickstart", help="ingest the sample corpus, make an admin key, evaluate, serve")
+    quick = sub.add_parser(
+        "quickstart", help="ingest the sample corpus, make an admin key, evaluate, serve"
+    )
     for p in (serve, quick):
         p.add_argument("--host", default="127.0.0.1")
         p.add_argument("--port", type=int, default=8000)
@@ -40,18 +46,27 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question with citations (streamed)")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int)
-    ask.add_argument("--source", action="append", dest="sources", help="only this source (repeatable)")
+    ask.add_argument(
+        "--source", action="append", dest="sources", help="only this source (repeatable)"
+    )
 
     ev = sub.add_parser("eval", help="recall@k, MRR (and faithfulness with Ollama) on a golden set")
     ev.add_argument("--golden", type=Path, help="golden set JSON (default eval/golden.json)")
     ev.add_argument("--k", type=int, help="cut-off for recall@k (default: top_k)")
     ev.add_argument("--no-judge", action="store_true", help="skip LLM-judged faithfulness")
 
-    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(dest="keys_command", required=True)
+    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys_command", required=True
+    )
     create = keys.add_parser("create", help="create a key (printed once; only its hash is stored)")
     create.add_argument("--name", required=True)
-    create.add_argument("--scope", action="append", dest="scopes", choices=SCOPES,
-                        help="query, ingest or admin (repeatable; default query)")
+    create.add_argument(
+        "--scope",
+        action="append",
+        dest="scopes",
+        choices=SCOPES,
+        help="query, ingest or admin (repeatable; default query)",
+    )
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
     revoke.add_argument("key_id")
@@ -155,7 +170,9 @@ def _quickstart(services: Services, docs: Path) -> None:
         record, key = services.keys.create("quickstart-admin", ["admin"])
         print(f"\nadmin API key (shown only now): {key}")
     if not services.runs.list(limit=1) and services.settings.golden_set.exists():
-        run = evaluate(services.rag, load_golden(services.settings.golden_set), services.settings.top_k)
+        run = evaluate(
+            services.rag, load_golden(services.settings.golden_set), services.settings.top_k
+        )
         services.runs.save(run)
         print(f"first eval run: recall@{run.k}={run.recall_at_k} MRR={run.mrr}")
 

@@ -11,8 +11,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .evaluation import EvalRun
 
 WIDTH, HEIGHT, PAD = 720, 260, 40
-SERIES = (("recall_at_k", "recall@k", "#2563eb"), ("mrr", "MRR", "#16a34a"),
-          ("fact_recall", "fact recall", "#9333ea"), ("faithfulness", "faithfulness", "#ea580c"))
+SERIES = (
+    ("recall_at_k", "recall@k", "#2563eb"),
+    ("mrr", "MRR", "#16a34a"),
+    ("fact_recall", "fact recall", "#9333ea"),
+    ("faithfulness", "faithfulness", "#ea580c"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,16 +64,20 @@ def _environment() -> Environment:
 
 def render_dashboard(title: str, runs: Sequence[EvalRun], embedder: str, chunks: int) -> str:
     grid = [(v, HEIGHT - PAD - v * (HEIGHT - 2 * PAD)) for v in (0, 0.25, 0.5, 0.75, 1.0)]
-    return _environment().get_template("dashboard.html").render(
-        title=title,
-        runs=list(runs),
-        latest=runs[-1] if runs else None,
-        series=chart_series(runs),
-        x_labels=[(run_x(i, len(runs)), f"#{run.id}") for i, run in enumerate(runs)],
-        grid=grid,
-        width=WIDTH,
-        height=HEIGHT,
-        pad=PAD,
-        embedder=embedder,
-        chunks=chunks,
+    return (
+        _environment()
+        .get_template("dashboard.html")
+        .render(
+            title=title,
+            runs=list(runs),
+            latest=runs[-1] if runs else None,
+            series=chart_series(runs),
+            x_labels=[(run_x(i, len(runs)), f"#{run.id}") for i, run in enumerate(runs)],
+            grid=grid,
+            width=WIDTH,
+            height=HEIGHT,
+            pad=PAD,
+            embedder=embedder,
+            chunks=chunks,
+        )
     )

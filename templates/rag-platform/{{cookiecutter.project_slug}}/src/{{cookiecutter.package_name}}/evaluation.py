@@ -102,7 +102,9 @@ def judge_faithfulness(chat: ChatModel, rag: RagService, item: GoldenItem, k: in
     try:
         return Judgement.model_validate_json(raw).faithful
     except ValidationError as exc:
-        raise LLMUnavailable(f"the judge returned invalid output: {exc.errors()[0]['msg']}") from None
+        raise LLMUnavailable(
+            f"the judge returned invalid output: {exc.errors()[0]['msg']}"
+        ) from None
 
 
 def evaluate(
@@ -158,7 +160,11 @@ class RunStore:
         with connect(self.db_path) as db:
             cursor = db.execute(
                 "INSERT INTO eval_runs (started_at, summary, items) VALUES (?, ?, ?)",
-                (run.started_at, json.dumps(run.summary()), json.dumps([asdict(i) for i in run.items])),
+                (
+                    run.started_at,
+                    json.dumps(run.summary()),
+                    json.dumps([asdict(i) for i in run.items]),
+                ),
             )
         run.id = cursor.lastrowid
         return run
@@ -166,7 +172,8 @@ class RunStore:
     def list(self, limit: int = 200) -> list[EvalRun]:
         with connect(self.db_path) as db:
             rows = db.execute(
-                "SELECT * FROM (SELECT * FROM eval_runs ORDER BY id DESC LIMIT ?) ORDER BY id", (limit,)
+                "SELECT * FROM (SELECT * FROM eval_runs ORDER BY id DESC LIMIT ?) ORDER BY id",
+                (limit,),
             ).fetchall()
         runs = []
         for row in rows:

@@ -1,4 +1,4 @@
-"""Ingestion: hash, extract, chunk, embed, store; unchanged files are skipped, changed ones replaced."""
+"""Ingestion: hash, extract, chunk, embed, store; skip unchanged files, replace changed ones."""
 
 from __future__ import annotations
 
@@ -51,8 +51,12 @@ class Ingestor:
         result = self._ingest(source, data)
         if self.metrics:
             self.metrics.ingested_documents.labels(result.status).inc()
-            self.metrics.ingested_chunks.inc(result.chunks if result.status in ("added", "updated") else 0)
-        log.info("ingest", extra={"source": source, "status": result.status, "chunks": result.chunks})
+            self.metrics.ingested_chunks.inc(
+                result.chunks if result.status in ("added", "updated") else 0
+            )
+        log.info(
+            "ingest", extra={"source": source, "status": result.status, "chunks": result.chunks}
+        )
         return result
 
     def _ingest(self, source: str, data: bytes) -> IngestResult:
@@ -81,7 +85,8 @@ class Ingestor:
         if not path.is_dir():
             raise DocumentError(f"{path}: no such file or folder")
         files = sorted(
-            p for p in path.rglob("*")
+            p
+            for p in path.rglob("*")
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
         )
         return [self.ingest_bytes(p.relative_to(path).as_posix(), p.read_bytes()) for p in files]

@@ -17,7 +17,11 @@ log = logging.getLogger(__name__)
 # What the ollama client lets escape: ResponseError (HTTP status or an {"error": ...} line, even
 # mid-stream), its own ConnectionError for plain calls, and raw httpx errors (a refused connection
 # when a stream is first read, every timeout).
-OLLAMA_ERRORS: tuple[type[BaseException], ...] = (ollama.ResponseError, ConnectionError, httpx.HTTPError)
+OLLAMA_ERRORS: tuple[type[BaseException], ...] = (
+    ollama.ResponseError,
+    ConnectionError,
+    httpx.HTTPError,
+)
 
 Message = dict[str, str]
 
@@ -54,7 +58,9 @@ class ChatModel(Protocol):
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
 
-    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str: ...
+    def complete(
+        self, messages: Sequence[Message], schema: dict[str, Any] | None = None
+    ) -> str: ...
 
 
 class OllamaChat:

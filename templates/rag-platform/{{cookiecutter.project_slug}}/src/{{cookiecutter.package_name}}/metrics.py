@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
 
 
 class Metrics:
@@ -17,16 +23,23 @@ class Metrics:
             "rag_http_requests", "HTTP requests", ["method", "route", "status"], registry=r
         )
         self.latency = Histogram(
-            "rag_http_request_duration_seconds", "HTTP request latency", ["method", "route"], registry=r
+            "rag_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=r,
         )
         self.retrieval_seconds = Histogram(
             "rag_retrieval_seconds", "Embedding the question and searching Qdrant", registry=r
         )
         self.llm_seconds = Histogram(
-            "rag_llm_seconds", "Generating an answer with the chat model",
-            buckets=(0.1, 0.5, 1, 2, 5, 10, 20, 40, 80), registry=r,
+            "rag_llm_seconds",
+            "Generating an answer with the chat model",
+            buckets=(0.1, 0.5, 1, 2, 5, 10, 20, 40, 80),
+            registry=r,
         )
-        self.ingested_chunks = Counter("rag_ingested_chunks", "Chunks written to the store", registry=r)
+        self.ingested_chunks = Counter(
+            "rag_ingested_chunks", "Chunks written to the store", registry=r
+        )
         self.ingested_documents = Counter(
             "rag_ingested_documents", "Documents by ingest outcome", ["status"], registry=r
         )

@@ -1,4 +1,4 @@
-"""Answers: retrieve top-k chunks, ask the chat model to answer with numbered citations, stream it."""
+"""Answers: retrieve top-k chunks, let the chat model answer with numbered citations, streamed."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ class Hit:
 
 
 class VectorStore:
-    """Chunks with their source, heading and content hash as payload; one collection per embedder."""
+    """Chunks with source, heading and content hash as payload; one collection per embedder."""
 
     def __init__(self, settings: Settings, embedder_key: str) -> None:
         self.collection = f"{settings.collection}-{embedder_key}"
@@ -39,7 +39,9 @@ class VectorStore:
         self._lock = threading.RLock()
         if settings.qdrant_url:
             self.location = settings.qdrant_url
-            self.client = QdrantClient(url=settings.qdrant_url, api_key=settings.qdrant_api_key, timeout=10)
+            self.client = QdrantClient(
+                url=settings.qdrant_url, api_key=settings.qdrant_api_key, timeout=10
+            )
         else:
             self.location = str(settings.qdrant_path)
             settings.qdrant_path.mkdir(parents=True, exist_ok=True)
@@ -53,7 +55,9 @@ class VectorStore:
                 ) from exc
 
     def describe(self) -> str:
-        return f"qdrant server {self.location}" if self.server else f"qdrant embedded {self.location}"
+        return (
+            f"qdrant server {self.location}" if self.server else f"qdrant embedded {self.location}"
+        )
 
     def _exists(self) -> bool:
         return self.client.collection_exists(self.collection)
@@ -90,7 +94,11 @@ class VectorStore:
         return points[0].payload["content_hash"] if points else None
 
     def replace_source(
-        self, source: str, content_hash: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self,
+        source: str,
+        content_hash: str,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
     ) -> None:
         """Drop every chunk of `source`, then store the new ones."""
         now = datetime.now(timezone.utc).isoformat()
