@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import AiengError
-from . import learn, progress_cmds
+from . import learn, new, progress_cmds
 from .context import State
 
 
@@ -63,6 +63,7 @@ app.command("plan")(learn.plan)
 app.command("status")(learn.status)
 app.command("topic")(learn.topic)
 app.command("mark")(learn.mark)
+app.command("new")(new.new)
 app.add_typer(progress_cmds.app, name="progress")
 
 

@@ -1,0 +1,63 @@
+"""`aieng new`: scaffold a portfolio project from a template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import ProgressError
+from .context import State
+
+
+def _complete_template(incomplete: str) -> list[str]:
+    from ..scaffold import catalogue
+
+    return [t.name for t in catalogue() if t.name.startswith(incomplete)]
+
+
+def new(
+    ctx: typer.Context,
+    template_name: Annotated[
+        str | None,
+        typer.Argument(metavar="TEMPLATE", autocompletion=_complete_template, help="rag-platform, ai-agent or ai-saas."),
+    ] = None,
+    project_name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="Project name (sets project_name).")] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")] = Path("."),
+    no_input: Annotated[bool, typer.Option("--no-input", help="Use defaults and --set values; ask nothing.")] = False,
+    settings: Annotated[
+        list[str] | None, typer.Option("--set", help="Template option as key=value (repeatable).", metavar="KEY=VALUE")
+    ] = None,
+    list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
+) -> None:
+    """Create a portfolio project: a real, runnable, tested codebase."""
+    from .. import scaffold
+    from . import render
+
+    out = render.console()
+    if list_templates or template_name is None:
+        from rich.table import Table
+
+        table = Table(show_header=False, box=None, padding=(0, 2, 1, 0))
+        for template in scaffold.catalogue():
+            table.add_row(f"[bold]{template.name}[/bold]", template.description)
+        out.print(table)
+        if template_name is None and not list_templates:
+            out.print("\nUsage: [bold]aieng new TEMPLATE [NAME][/bold]")
+        return
+    template = scaffold.find_template(template_name)
+    values = scaffold.parse_settings(settings or [], template)
+    if project_name is not None:
+        values["project_name"] = project_name
+    resolved = scaffold.resolve_context(template, values, no_input=no_input)
+    target = scaffold.generate(template, resolved, output_dir.resolve())
+    from ..progress import Project
+
+    state: State = ctx.obj
+    try:
+        state.store.mutate(lambda p: p.projects.append(Project(template=template.name, path=str(target))))
+    except ProgressError as exc:  # the project exists; failing to record it must not hide that
+        typer.echo(f"aieng: warning: project created but not recorded: {exc}", err=True)
+    out.print(f"Created [bold]{target}[/bold] from {template.name}.")
+    out.print(f"Next: [bold]cd {target}[/bold] and follow its README (set up + run, set up + test).")
