@@ -1,0 +1,109 @@
+"""Fixtures: one database per session (SQLite, or DATABASE_URL), emptied before each test;
+a fake model; and, when REDIS_URL is set, a real RQ worker that processes the documents."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import FakeModel
+from sqlalchemy import delete, text
+
+from {{ cookiecutter.package_name }} import migrate
+from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.db import make_engine
+from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.settings import Settings
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or None
+REDIS_URL = os.environ.get("REDIS_URL") or None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Build the schema from scratch with the migrations, as production does."""
+    url = DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def queue_name() -> str:
+    return f"test-documents-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="session")
+def worker(database_url: str, queue_name: str) -> Iterator[subprocess.Popen | None]:
+    """With REDIS_URL: a real `worker` process on a private queue, for the whole session."""
+    if not REDIS_URL:
+        yield None
+        return
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "QUEUE_NAME": queue_name,
+        "LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "{{ cookiecutter.package_name }}.worker", "--simple"], env=env
+    )
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def settings(database_url: str, queue_name: str, worker: subprocess.Popen | None) -> Settings:
+    engine = make_engine(database_url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+    engine.dispose()
+    return Settings(
+        database_url=database_url,
+        redis_url=REDIS_URL,
+        queue_name=queue_name,
+        secret_key="test-secret-key",
+        auto_migrate=False,
+        ollama_host="http://127.0.0.1:9",
+        ollama_timeout=2.0,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+def make_client(settings: Settings):  # noqa: ANN201
+    """make_client(model=None, **settings_overrides) -> a TestClient with its own cookies."""
+    clients: list[TestClient] = []
+
+    def make(model=None, **overrides) -> TestClient:  # noqa: ANN001
+        app = create_app(settings.model_copy(update=overrides), model=model or FakeModel())
+        secure = overrides.get("cookie_secure", False)  # Secure cookies travel over https only
+        client = TestClient(app, base_url="https://testserver" if secure else "http://testserver")
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.app.state.db.dispose()
+        client.close()
+
+
+@pytest.fixture
+def client(make_client) -> TestClient:  # noqa: ANN001
+    return make_client()

@@ -1,0 +1,118 @@
+"""Chat with citations through a fake model; streaming; the labelled offline fallback."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import DownModel, add_document, api_sign_up, ask, csrf, new_chat, sign_up
+
+REFUNDS = "Customers can request a full refund within 14 days of purchase."
+ROLLBACK = "To roll back a deployment, redeploy the previous image tag."
+
+
+def _workspace_with_docs(client) -> tuple[dict, str, dict]:  # noqa: ANN001
+    headers, ws = api_sign_up(client, "ada@example.com")
+    refunds = add_document(client, headers, ws, "Refund policy", REFUNDS)
+    add_document(client, headers, ws, "Deploy runbook", ROLLBACK)
+    return headers, ws, refunds
+
+
+def test_answer_cites_the_matching_document(client) -> None:
+    headers, ws, refunds = _workspace_with_docs(client)
+    chat = new_chat(client, headers, ws)
+    response = ask(client, headers, ws, chat, "How many days do customers have for a refund?")
+    assert response.status_code == 200
+    message = response.json()
+    assert message["content"].strip() == "The answer is in Refund policy [1]."
+    assert message["citations"][0]["n"] == 1
+    assert message["citations"][0]["document_id"] == refunds["id"]
+    assert message["citations"][0]["title"] == "Refund policy"
+    assert "14 days" in message["citations"][0]["excerpt"]
+    assert message["model"] == "fake-model" and message["offline"] is False
+    assert message["tokens"] == 50
+    prompt = client.app.state.model.calls[0]
+    assert prompt[0]["role"] == "system" and "[1] Refund policy" in prompt[0]["content"]
+    assert prompt[-1] == {"role": "user", "content": "How many days do customers have for a refund?"}
+
+
+def test_answer_streams_as_ndjson(client) -> None:
+    headers, ws, refunds = _workspace_with_docs(client)
+    chat = new_chat(client, headers, ws)
+    with client.stream(
+        "POST",
+        f"/api/workspaces/{ws}/chats/{chat}/messages",
+        json={"content": "refund days?", "stream": True},
+        headers=headers,
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/x-ndjson")
+        events = [json.loads(line) for line in response.iter_lines() if line]
+    tokens = [e["text"] for e in events if e["type"] == "token"]
+    assert len(tokens) > 3
+    assert events[-1]["type"] == "done"
+    assert events[-1]["message"]["content"] == "".join(tokens)
+    assert events[-1]["message"]["citations"][0]["document_id"] == refunds["id"]
+
+
+def test_history_is_saved_and_sent_back_to_the_model(client) -> None:
+    headers, ws, _ = _workspace_with_docs(client)
+    chat = new_chat(client, headers, ws)
+    ask(client, headers, ws, chat, "refund days?")
+    ask(client, headers, ws, chat, "and rollbacks?")
+    saved = client.get(f"/api/workspaces/{ws}/chats/{chat}", headers=headers).json()
+    assert [m["role"] for m in saved["messages"]] == ["user", "assistant", "user", "assistant"]
+    assert saved["title"] == "refund days?"
+    second_prompt = client.app.state.model.calls[1]
+    assert [m["role"] for m in second_prompt] == ["system", "user", "assistant", "user"]
+
+
+def test_html_chat_shows_citation_links(client) -> None:
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    client.post(f"/w/{ws}/documents", data={"title": "Refund policy", "content": REFUNDS, "csrf_token": token})
+    chat_url = client.post(f"/w/{ws}/chats", data={"csrf_token": token}).url.path
+    fragment = client.post(
+        f"{chat_url}/messages",
+        data={"content": "How long is the refund window?", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert fragment.status_code == 200
+    assert "How long is the refund window?" in fragment.text
+    assert "The answer is in Refund policy [1]." in fragment.text
+    assert f'href="/w/{ws}/documents/' in fragment.text
+    page = client.get(chat_url)
+    assert "The answer is in Refund policy [1]." in page.text
+    assert 'data-stream-url="' in page.text
+
+
+def test_html_stream_endpoint_ends_with_rendered_message(client) -> None:
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    chat_url = client.post(f"/w/{ws}/chats", data={"csrf_token": token}).url.path
+    response = client.post(f"{chat_url}/stream", data={"content": "hello", "csrf_token": token})
+    events = [json.loads(line) for line in response.text.splitlines() if line]
+    assert events[-1]["type"] == "done"
+    assert 'class="message assistant' in events[-1]["html"]
+
+
+def test_offline_fallback_is_labelled_and_still_cites(make_client) -> None:
+    client = make_client(model=DownModel())
+    headers, ws, refunds = _workspace_with_docs(client)
+    chat = new_chat(client, headers, ws)
+    message = ask(client, headers, ws, chat, "refund days?").json()
+    assert message["offline"] is True
+    assert message["content"].startswith("Offline answer (no language model)")
+    assert "not reachable" in message["content"]
+    assert REFUNDS[:40] in message["content"]
+    assert message["citations"][0]["document_id"] == refunds["id"]
+    assert message["tokens"] == 0
+    page = client.get(f"/w/{ws}/chats/{chat}", headers={"Authorization": headers["Authorization"]})
+    assert "Offline answer: no language model" in page.text
+
+
+def test_empty_question_is_rejected(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    chat = new_chat(client, headers, ws)
+    response = ask(client, headers, ws, chat, "   ")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Type a question first."

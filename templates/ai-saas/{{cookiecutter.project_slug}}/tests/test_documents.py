@@ -1,0 +1,85 @@
+"""Documents: upload (form, file, API), in-process processing by default, chunking, retrieval."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import add_document, api_sign_up, csrf, sign_up
+
+from {{ cookiecutter.package_name }}.documents import chunk_text, search, tokenize
+
+
+def test_in_process_by_default(make_client) -> None:
+    client = make_client(redis_url=None)
+    headers, ws = api_sign_up(client, "ada@example.com")
+    response = client.post(
+        f"/api/workspaces/{ws}/documents",
+        json={"title": "Notes", "content": "First paragraph.\n\nSecond paragraph."},
+        headers=headers,
+    )
+    assert response.status_code == 202
+    doc = client.get(f"/api/workspaces/{ws}/documents/{response.json()['id']}", headers=headers).json()
+    assert doc["status"] == "ready"  # background task ran after the response
+    assert doc["processed_by"] == "inline"
+    assert doc["chunk_count"] == 1
+    assert client.get("/readyz").json()["queue_mode"] == "in-process"
+
+
+def test_html_upload_by_form_and_by_file(client) -> None:
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    row = client.post(
+        f"/w/{ws}/documents",
+        data={"title": "Pasted", "content": "Some pasted text.", "csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert row.status_code == 200 and "Pasted" in row.text and 'id="doc-' in row.text
+    upload = client.post(
+        f"/w/{ws}/documents",
+        data={"csrf_token": token},
+        files={"file": ("notes.md", b"# Notes\n\nUploaded as a file.", "text/markdown")},
+    )
+    assert upload.status_code == 200 and "notes.md" in upload.text
+    binary = client.post(
+        f"/w/{ws}/documents",
+        data={"csrf_token": token},
+        files={"file": ("image.png", b"\x89PNG\r\n\x1a\n\xff\xfe", "image/png")},
+    )
+    assert binary.status_code == 400 and "UTF-8" in binary.text
+
+
+def test_empty_document_is_rejected(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    response = client.post(
+        f"/api/workspaces/{ws}/documents", json={"title": "t", "content": "  "}, headers=headers
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "The document is empty."
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "expected"),
+    [
+        ("", 100, []),
+        ("one", 100, ["one"]),
+        ("a\n\nb", 100, ["a\n\nb"]),
+        ("aaaa\n\nbbbb", 6, ["aaaa", "bbbb"]),
+        ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 9]),  # 2 characters of overlap
+    ],
+)
+def test_chunk_text(text: str, size: int, expected: list[str]) -> None:
+    assert chunk_text(text, size=size, overlap=2) == expected
+
+
+def test_tokenize_drops_stopwords() -> None:
+    assert tokenize("What is the Refund window?") == ["refund", "window"]
+
+
+def test_search_ranks_the_relevant_document_first(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    add_document(client, headers, ws, "Refunds", "Refunds are issued within 14 days.")
+    add_document(client, headers, ws, "Deploys", "Deploys happen every Tuesday.")
+    with client.app.state.db.session() as db:
+        hits = search(db, ws, "when are deploys?")
+        assert [h.title for h in hits] == ["Deploys"]
+        assert search(db, ws, "the of and") == []
+        assert search(db, "another-workspace-id", "deploys") == []

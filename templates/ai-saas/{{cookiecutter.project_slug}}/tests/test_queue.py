@@ -1,0 +1,33 @@
+"""With REDIS_URL set, documents go through the RQ queue and a real worker process."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from helpers import add_document, api_sign_up
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="REDIS_URL not set: the queue tests need a Redis server (docker compose up redis)",
+)
+
+
+def test_documents_are_processed_by_the_worker(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    doc = add_document(client, headers, ws, "Queued", "Processed by the queue worker.")
+    assert doc["processed_by"].startswith("worker:")
+    assert doc["chunk_count"] == 1
+
+
+def test_many_documents_through_the_queue(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    docs = [add_document(client, headers, ws, f"Doc {i}", f"Body {i}.") for i in range(5)]
+    assert {d["status"] for d in docs} == {"ready"}
+    assert all(d["processed_by"].startswith("worker:") for d in docs)
+
+
+def test_readiness_reports_the_queue(client) -> None:
+    ready = client.get("/readyz").json()
+    assert ready["queue_mode"] == "rq"
+    assert ready["checks"]["queue"] == "ok"

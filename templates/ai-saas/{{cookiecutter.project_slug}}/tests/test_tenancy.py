@@ -1,0 +1,162 @@
+"""Tenancy: one workspace's documents and chats are invisible to another, over HTML and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from helpers import PASSWORD, add_document, ask, csrf, new_chat, sign_up
+
+SECRET = "Project Nightingale launches on 12 March with a budget of 4.2 million."
+
+
+@dataclass
+class Tenant:
+    client: TestClient
+    headers: dict[str, str]
+    workspace: str
+    document: str = ""
+    chat: str = ""
+
+
+def _tenant(make_client, email: str, with_data: bool) -> Tenant:  # noqa: ANN001
+    client = make_client()
+    workspace = sign_up(client, email)
+    token = client.post(
+        "/api/auth/token",
+        json={"email": email, "password": PASSWORD},
+        headers={"X-CSRF-Token": csrf(client, "/workspaces")},  # the browser session is on
+    ).json()["token"]
+    tenant = Tenant(client, {"Authorization": f"Bearer {token}"}, workspace)
+    if with_data:
+        tenant.document = add_document(
+            client, tenant.headers, workspace, "Nightingale plan", SECRET
+        )["id"]
+        tenant.chat = new_chat(client, tenant.headers, workspace)
+        assert ask(client, tenant.headers, workspace, tenant.chat, "When is launch?").status_code == 200
+    return tenant
+
+
+@pytest.fixture
+def alice(make_client) -> Tenant:  # noqa: ANN001
+    return _tenant(make_client, "alice@a.example", with_data=True)
+
+
+@pytest.fixture
+def bob(make_client) -> Tenant:  # noqa: ANN001
+    return _tenant(make_client, "bob@b.example", with_data=False)
+
+
+def _html_urls(alice: Tenant, bob: Tenant) -> list[str]:
+    a, b = alice.workspace, bob.workspace
+    return [
+        f"/w/{a}",
+        f"/w/{a}/usage",
+        f"/w/{a}/members",
+        f"/w/{a}/documents/{alice.document}",
+        f"/w/{a}/documents/{alice.document}/row",
+        f"/w/{a}/chats/{alice.chat}",
+        # guessing: alice's ids under bob's own workspace
+        f"/w/{b}/documents/{alice.document}",
+        f"/w/{b}/documents/{alice.document}/row",
+        f"/w/{b}/chats/{alice.chat}",
+    ]
+
+
+def test_html_pages_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
+    assert alice.client.get(f"/w/{alice.workspace}/documents/{alice.document}").status_code == 200
+    for url in _html_urls(alice, bob):
+        response = bob.client.get(url)
+        assert response.status_code == 404, url
+        assert SECRET not in response.text
+        assert "Nightingale" not in response.text
+
+
+def test_api_reads_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
+    a, b = alice.workspace, bob.workspace
+    urls = [
+        f"/api/workspaces/{a}/documents",
+        f"/api/workspaces/{a}/documents/{alice.document}",
+        f"/api/workspaces/{a}/chats",
+        f"/api/workspaces/{a}/chats/{alice.chat}",
+        f"/api/workspaces/{a}/usage",
+        f"/api/workspaces/{b}/documents/{alice.document}",
+        f"/api/workspaces/{b}/chats/{alice.chat}",
+    ]
+    for url in urls:
+        response = bob.client.get(url, headers=bob.headers)
+        assert response.status_code == 404, url
+        assert "Nightingale" not in response.text
+
+
+def test_lists_only_show_the_own_workspace(alice: Tenant, bob: Tenant) -> None:
+    b = bob.workspace
+    assert bob.client.get(f"/api/workspaces/{b}/documents", headers=bob.headers).json() == []
+    assert bob.client.get(f"/api/workspaces/{b}/chats", headers=bob.headers).json() == []
+    ids = [w["id"] for w in bob.client.get("/api/workspaces", headers=bob.headers).json()]
+    assert ids == [b]
+    page = bob.client.get(f"/w/{b}").text
+    assert "Nightingale" not in page and alice.document not in page
+    assert alice.workspace not in bob.client.get("/workspaces").text
+
+
+def test_writes_into_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
+    a, b = alice.workspace, bob.workspace
+    token = csrf(bob.client, "/workspaces")
+    for url in (f"/w/{a}/chats/{alice.chat}/messages", f"/w/{b}/chats/{alice.chat}/messages"):
+        response = bob.client.post(url, data={"content": "hi", "csrf_token": token})
+        assert response.status_code == 404, url
+    response = bob.client.post(
+        f"/api/workspaces/{a}/documents", json={"title": "x", "content": "y"}, headers=bob.headers
+    )
+    assert response.status_code == 404
+    assert ask(bob.client, bob.headers, b, alice.chat, "hi").status_code == 404
+    chat = alice.client.get(f"/api/workspaces/{a}/chats/{alice.chat}", headers=alice.headers)
+    assert len(chat.json()["messages"]) == 2  # untouched
+
+
+def test_answers_never_cite_another_workspace(alice: Tenant, bob: Tenant) -> None:
+    chat = new_chat(bob.client, bob.headers, bob.workspace)
+    answer = ask(bob.client, bob.headers, bob.workspace, chat, "When does Nightingale launch?")
+    assert answer.status_code == 200
+    assert answer.json()["citations"] == []
+    model = bob.client.app.state.model
+    assert SECRET not in str(model.calls)
+
+
+def test_an_accepted_invite_grants_access(alice: Tenant, bob: Tenant) -> None:
+    a = alice.workspace
+    invite = alice.client.post(
+        f"/api/workspaces/{a}/invites", json={"email": "bob@b.example"}, headers=alice.headers
+    )
+    assert invite.status_code == 201
+    url = invite.json()["invite_url"]
+    path = url[url.index("/invites/") :]
+    assert "Join" in bob.client.get(path).text
+    accepted = bob.client.post(f"{path}/accept", data={"csrf_token": csrf(bob.client, path)})
+    assert accepted.status_code == 200
+    doc = bob.client.get(f"/api/workspaces/{a}/documents/{alice.document}", headers=bob.headers)
+    assert doc.status_code == 200
+    roles = {w["id"]: w["role"] for w in bob.client.get("/api/me", headers=bob.headers).json()["workspaces"]}
+    assert roles[a] == "member"
+    # members cannot invite or change the plan
+    again = bob.client.post(
+        f"/api/workspaces/{a}/invites", json={"email": "eve@e.example"}, headers=bob.headers
+    )
+    assert again.status_code == 403
+    token = csrf(bob.client, "/workspaces")
+    plan = bob.client.post(f"/w/{a}/plan", data={"plan": "pro", "csrf_token": token})
+    assert plan.status_code == 403
+
+
+def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
+    invite = alice.client.post(
+        f"/api/workspaces/{alice.workspace}/invites",
+        json={"email": "carol@c.example"},
+        headers=alice.headers,
+    ).json()
+    response = bob.client.post(f"/api/invites/{invite['token']}/accept", headers=bob.headers)
+    assert response.status_code == 403
+    assert "carol@c.example" in response.json()["detail"]
+    assert bob.client.get(f"/api/workspaces/{alice.workspace}/documents", headers=bob.headers).status_code == 404

@@ -1,0 +1,100 @@
+"""Usage: requests and tokens metered per workspace; quotas and the rate limit answer 429."""
+
+from __future__ import annotations
+
+from helpers import add_document, api_sign_up, ask, csrf, new_chat, sign_up
+
+from {{ cookiecutter.package_name }}.settings import Plan
+
+
+def _free(**limits: int) -> dict:
+    base = {"requests_per_month": 1000, "tokens_per_month": 1_000_000, "requests_per_minute": 100}
+    base.update(limits)
+    pro = Plan(name="pro", requests_per_month=10_000, tokens_per_month=10**9, requests_per_minute=1000)
+    return {"plans": {"free": Plan(name="free", **base), "pro": pro}}
+
+
+def test_rate_limit_answers_429_with_a_clear_message(make_client) -> None:
+    client = make_client(**_free(requests_per_minute=2))
+    headers, ws = api_sign_up(client, "ada@example.com")
+    chat = new_chat(client, headers, ws)
+    assert ask(client, headers, ws, chat, "one").status_code == 200
+    assert ask(client, headers, ws, chat, "two").status_code == 200
+    third = ask(client, headers, ws, chat, "three")
+    assert third.status_code == 429
+    assert "Rate limit reached" in third.json()["detail"]
+    assert "2 AI requests per minute" in third.json()["detail"]
+    assert 1 <= int(third.headers["retry-after"]) <= 61
+
+
+def test_rate_limit_on_the_html_chat(make_client) -> None:
+    client = make_client(**_free(requests_per_minute=1))
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    chat_url = client.post(f"/w/{ws}/chats", data={"csrf_token": token}).url.path
+    form = {"content": "hello", "csrf_token": token}
+    hx = {"HX-Request": "true"}
+    assert client.post(f"{chat_url}/messages", data=form, headers=hx).status_code == 200
+    blocked = client.post(f"{chat_url}/messages", data=form, headers=hx)
+    assert blocked.status_code == 429
+    assert "Rate limit reached" in blocked.text
+    assert client.post(f"{chat_url}/stream", data=form).status_code == 429
+
+
+def test_monthly_request_quota(make_client) -> None:
+    client = make_client(**_free(requests_per_month=2))
+    headers, ws = api_sign_up(client, "ada@example.com")
+    add_document(client, headers, ws, "Notes", "Some notes about quotas.")  # 1 request
+    chat = new_chat(client, headers, ws)
+    assert ask(client, headers, ws, chat, "quotas?").status_code == 200  # 2 requests
+    blocked = ask(client, headers, ws, chat, "again?")
+    assert blocked.status_code == 429
+    detail = blocked.json()["detail"]
+    assert "Monthly quota reached" in detail and "upgrade to pro" in detail
+    upload = client.post(
+        f"/api/workspaces/{ws}/documents", json={"title": "t", "content": "c"}, headers=headers
+    )
+    assert upload.status_code == 429
+
+
+def test_monthly_token_quota(make_client) -> None:
+    client = make_client(**_free(tokens_per_month=60))
+    headers, ws = api_sign_up(client, "ada@example.com")
+    chat = new_chat(client, headers, ws)
+    assert ask(client, headers, ws, chat, "first").status_code == 200  # fake model: 50 tokens
+    assert ask(client, headers, ws, chat, "second").status_code == 200  # 100 tokens now
+    blocked = ask(client, headers, ws, chat, "third")
+    assert blocked.status_code == 429
+    assert "token quota" in blocked.json()["detail"]
+
+
+def test_usage_is_metered_per_workspace(make_client) -> None:
+    client = make_client()
+    headers, ws = api_sign_up(client, "ada@example.com")
+    other = client.post("/api/workspaces", json={"name": "Other"}, headers=headers).json()["id"]
+    add_document(client, headers, ws, "Notes", "Metering counts requests and tokens.")
+    chat = new_chat(client, headers, ws)
+    ask(client, headers, ws, chat, "What does metering count?")
+    ask(client, headers, ws, chat, "And tokens?")
+    used = client.get(f"/api/workspaces/{ws}/usage", headers=headers).json()
+    assert used["requests"] == 3
+    assert used["requests_by_kind"] == {"chat": 2, "document": 1}
+    assert used["tokens"] == 100
+    assert used["plan"] == "free"
+    untouched = client.get(f"/api/workspaces/{other}/usage", headers=headers).json()
+    assert untouched["requests"] == 0 and untouched["tokens"] == 0
+
+
+def test_usage_page_and_upgrade(make_client) -> None:
+    client = make_client(**_free(requests_per_minute=1))
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    client.post(f"/w/{ws}/samples", data={"csrf_token": token})
+    page = client.get(f"/w/{ws}/usage")
+    assert page.status_code == 200
+    assert '<strong id="requests">1</strong>' in page.text
+    assert "free" in page.text and "Upgrade to pro" in page.text
+    assert client.post(f"/w/{ws}/samples", data={"csrf_token": token}).status_code == 429
+    upgraded = client.post(f"/w/{ws}/plan", data={"plan": "pro", "csrf_token": token})
+    assert upgraded.status_code == 200 and "pro" in upgraded.text
+    assert client.post(f"/w/{ws}/samples", data={"csrf_token": token}).status_code == 200
