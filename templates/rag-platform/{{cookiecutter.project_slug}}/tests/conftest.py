@@ -79,12 +79,12 @@ class Api:
         return {"Authorization": f"Bearer {self.keys[scope]}"}
 
 
-def make_api(services: Services) -> Api:
+def make_api(services: Services, settings: Settings | None = None) -> Api:
     keys = {
         scope: services.keys.create(f"test-{scope}", [scope])[1]
         for scope in ("query", "ingest", "admin")
     }
-    return Api(TestClient(create_app(services=services)), services, keys)
+    return Api(TestClient(create_app(settings, services)), services, keys)
 
 
 @pytest.fixture

@@ -176,3 +176,15 @@ def test_health_reports_the_setup(api):
     assert health["offline_embedder"] is True
     assert health["vector_store"].startswith("qdrant embedded")
     assert health["chunks"] == api.services.store.count() > 0
+
+
+def test_uploads_over_the_size_limit_are_refused_whole(services):
+    small = services.settings.model_copy(update={"max_upload_mb": 0.001})  # about 1 kB
+    api = make_api(services, small)
+    files = [
+        ("files", ("ok.md", b"# Ok\n\nsmall", "text/markdown")),
+        ("files", ("big.md", b"# Big\n\n" + b"x" * 2000, "text/markdown")),
+    ]
+    response = api.client.post("/documents", files=files, headers=api.auth("ingest"))
+    assert response.status_code == 413 and "big.md" in response.json()["detail"]
+    assert services.store.count() == 0

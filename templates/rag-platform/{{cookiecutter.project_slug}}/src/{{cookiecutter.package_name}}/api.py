@@ -138,13 +138,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @app.post("/documents")
     def upload(files: Annotated[list[UploadFile], File()], _: IngestKey) -> dict:
-        results = []
-        for upload in files:
+        limit = int(settings.max_upload_mb * 1024 * 1024)
+        documents = []
+        for upload in files:  # check every file before ingesting any
             name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
             if not name:
                 raise HTTPException(422, "every upload needs a file name")
-            results.append(services.ingestor.ingest_bytes(name, upload.file.read()).to_dict())
-        return {"results": results}
+            data = upload.file.read(limit + 1)
+            if len(data) > limit:
+                raise HTTPException(413, f"{name} is larger than {settings.max_upload_mb:g} MB")
+            documents.append((name, data))
+        return {"results": [services.ingestor.ingest_bytes(n, d).to_dict() for n, d in documents]}
 
     @app.delete("/sources/{source:path}")
     def delete_source(source: str, _: AdminKey) -> dict:

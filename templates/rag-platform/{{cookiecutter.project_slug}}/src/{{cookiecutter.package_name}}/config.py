@@ -48,6 +48,8 @@ class Settings(BaseModel):
     """Target chunk length in characters."""
     chunk_overlap: int = Field({{ cookiecutter.chunk_overlap }}, ge=0)
     """Characters carried over from the end of one chunk into the next, within a section."""
+    max_upload_mb: float = Field(25.0, gt=0)
+    """Largest file POST /documents accepts, in megabytes (larger ones get 413)."""
     golden_set: Path = Path("eval/golden.json")
     """Questions with their expected sources and facts, used by `eval` and POST /eval."""
     log_level: str = "INFO"
