@@ -72,3 +72,19 @@ def test_missing_paths_and_bad_settings_are_one_line_errors(capsys, tmp_path, mo
     monkeypatch.setenv("RAG_TOP_K", "-1")
     code, _, err = run(capsys, tmp_path, "keys", "list")
     assert code == 1 and err.startswith("error: invalid settings: top_k")
+
+
+def test_quickstart_prepares_everything_once(capsys, services):
+    from {{ cookiecutter.package_name }}.cli import _quickstart
+
+    _quickstart(services, SAMPLE_DOCS)
+    out = capsys.readouterr().out
+    assert statuses(out) == ["added"] * 5
+    assert "admin API key (shown only now): rag_" in out and "first eval run: recall@" in out
+    [key] = services.keys.list()
+    assert key.scopes == ("admin",) and len(services.runs.list()) == 1
+
+    _quickstart(services, SAMPLE_DOCS)
+    out = capsys.readouterr().out
+    assert statuses(out) == ["unchanged"] * 5 and "API keys exist already" in out
+    assert len(services.keys.list()) == 1 and len(services.runs.list()) == 1

@@ -167,8 +167,10 @@ def _quickstart(services: Services, docs: Path) -> None:
     else:
         print(f"{docs} not found: skipping the sample corpus")
     if not any(not k.revoked_at for k in services.keys.list()):
-        record, key = services.keys.create("quickstart-admin", ["admin"])
+        _, key = services.keys.create("quickstart-admin", ["admin"])
         print(f"\nadmin API key (shown only now): {key}")
+    else:
+        print(f"\nAPI keys exist already; to add one: {PROG} keys create --name me --scope admin")
     if not services.runs.list(limit=1) and services.settings.golden_set.exists():
         run = evaluate(
             services.rag, load_golden(services.settings.golden_set), services.settings.top_k
