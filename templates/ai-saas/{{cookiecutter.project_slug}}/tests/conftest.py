@@ -56,9 +56,7 @@ def worker(database_url: str, queue_name: str) -> Iterator[subprocess.Popen | No
         "QUEUE_NAME": queue_name,
         "LOG_LEVEL": "WARNING",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "{{ cookiecutter.package_name }}.worker", "--simple"], env=env
-    )
+    proc = subprocess.Popen([sys.executable, "-m", "{{ cookiecutter.package_name }}.worker", "--simple"], env=env)
     yield proc
     proc.terminate()
     try:

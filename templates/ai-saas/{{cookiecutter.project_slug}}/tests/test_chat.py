@@ -32,7 +32,10 @@ def test_answer_cites_the_matching_document(client) -> None:
     assert message["tokens"] == 50
     prompt = client.app.state.model.calls[0]
     assert prompt[0]["role"] == "system" and "[1] Refund policy" in prompt[0]["content"]
-    assert prompt[-1] == {"role": "user", "content": "How many days do customers have for a refund?"}
+    assert prompt[-1] == {
+        "role": "user",
+        "content": "How many days do customers have for a refund?",
+    }
 
 
 def test_answer_streams_as_ndjson(client) -> None:
@@ -69,7 +72,10 @@ def test_history_is_saved_and_sent_back_to_the_model(client) -> None:
 def test_html_chat_shows_citation_links(client) -> None:
     ws = sign_up(client, "ada@example.com")
     token = csrf(client, f"/w/{ws}")
-    client.post(f"/w/{ws}/documents", data={"title": "Refund policy", "content": REFUNDS, "csrf_token": token})
+    client.post(
+        f"/w/{ws}/documents",
+        data={"title": "Refund policy", "content": REFUNDS, "csrf_token": token},
+    )
     chat_url = client.post(f"/w/{ws}/chats", data={"csrf_token": token}).url.path
     fragment = client.post(
         f"{chat_url}/messages",

@@ -31,7 +31,9 @@ def test_token_from_another_browser_does_not_fit_this_cookie(make_client) -> Non
     sign_up(victim, "ada@example.com")
     stolen_form_token = csrf(attacker)  # paired with the attacker's cookie, not the victim's
     response = victim.post(
-        "/workspaces", data={"name": "Evil", "csrf_token": stolen_form_token}, follow_redirects=False
+        "/workspaces",
+        data={"name": "Evil", "csrf_token": stolen_form_token},
+        follow_redirects=False,
     )
     assert response.status_code == 403
 
@@ -57,7 +59,9 @@ def test_api_with_the_browser_session_needs_the_header(client) -> None:
     response = client.post("/api/workspaces", json={"name": "No header"})
     assert response.status_code == 403
     token = csrf(client, "/workspaces")
-    ok = client.post("/api/workspaces", json={"name": "With header"}, headers={"X-CSRF-Token": token})
+    ok = client.post(
+        "/api/workspaces", json={"name": "With header"}, headers={"X-CSRF-Token": token}
+    )
     assert ok.status_code == 201
 
 

@@ -17,7 +17,9 @@ def test_in_process_by_default(make_client) -> None:
         headers=headers,
     )
     assert response.status_code == 202
-    doc = client.get(f"/api/workspaces/{ws}/documents/{response.json()['id']}", headers=headers).json()
+    doc = client.get(
+        f"/api/workspaces/{ws}/documents/{response.json()['id']}", headers=headers
+    ).json()
     assert doc["status"] == "ready"  # background task ran after the response
     assert doc["processed_by"] == "inline"
     assert doc["chunk_count"] == 1

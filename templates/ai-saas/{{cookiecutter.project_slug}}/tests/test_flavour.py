@@ -20,7 +20,12 @@ def test_the_project_was_generated_with_its_flavour(client) -> None:
 
 
 def test_every_flavour_has_its_own_wording_prompt_and_samples() -> None:
-    assert set(FLAVOURS) == {"research-assistant", "support-desk", "legal-assistant", "dev-productivity"}
+    assert set(FLAVOURS) == {
+        "research-assistant",
+        "support-desk",
+        "legal-assistant",
+        "dev-productivity",
+    }
     for field in ("product", "tagline", "documents_label", "system_prompt", "ask_placeholder"):
         values = {getattr(f, field) for f in FLAVOURS.values()}
         assert len(values) == len(FLAVOURS), field

@@ -40,12 +40,25 @@ class FakeOllama(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeOllama.requests.append(body)
         model = body["model"]
+
         def part(text: str, done: bool = False, **extra) -> dict:  # noqa: ANN003
-            return {"model": model, "created_at": "2025-01-01T00:00:00Z",
-                    "message": {"role": "assistant", "content": text}, "done": done, **extra}
+            return {
+                "model": model,
+                "created_at": "2025-01-01T00:00:00Z",
+                "message": {"role": "assistant", "content": text},
+                "done": done,
+                **extra,
+            }
+
         if model == "good":
-            self._send(200, [part("Refunds take "), part("14 days [1]."),
-                             part("", True, done_reason="stop", prompt_eval_count=30, eval_count=7)])
+            self._send(
+                200,
+                [
+                    part("Refunds take "),
+                    part("14 days [1]."),
+                    part("", True, done_reason="stop", prompt_eval_count=30, eval_count=7),
+                ],
+            )
         elif model == "midstream-error":
             self._send(200, [part("Partial "), {"error": "model runner crashed"}])
         else:

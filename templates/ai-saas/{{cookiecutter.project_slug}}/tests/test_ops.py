@@ -38,7 +38,9 @@ def test_readiness_fails_when_the_database_is_down(make_client) -> None:
 def test_logs_are_json_lines(make_client, capsys) -> None:
     client = make_client(log_level="INFO")
     client.get("/healthz", headers={"X-Request-ID": "req-123"})
-    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    lines = [
+        json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")
+    ]
     request = next(line for line in lines if line["message"] == "request")
     assert request["path"] == "/healthz" and request["status"] == 200
     assert request["request_id"] == "req-123" and request["level"] == "info"

@@ -34,7 +34,10 @@ def _tenant(make_client, email: str, with_data: bool) -> Tenant:  # noqa: ANN001
             client, tenant.headers, workspace, "Nightingale plan", SECRET
         )["id"]
         tenant.chat = new_chat(client, tenant.headers, workspace)
-        assert ask(client, tenant.headers, workspace, tenant.chat, "When is launch?").status_code == 200
+        assert (
+            ask(client, tenant.headers, workspace, tenant.chat, "When is launch?").status_code
+            == 200
+        )
     return tenant
 
 
@@ -138,7 +141,10 @@ def test_an_accepted_invite_grants_access(alice: Tenant, bob: Tenant) -> None:
     assert accepted.status_code == 200
     doc = bob.client.get(f"/api/workspaces/{a}/documents/{alice.document}", headers=bob.headers)
     assert doc.status_code == 200
-    roles = {w["id"]: w["role"] for w in bob.client.get("/api/me", headers=bob.headers).json()["workspaces"]}
+    roles = {
+        w["id"]: w["role"]
+        for w in bob.client.get("/api/me", headers=bob.headers).json()["workspaces"]
+    }
     assert roles[a] == "member"
     # members cannot invite or change the plan
     again = bob.client.post(
@@ -159,4 +165,9 @@ def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
     response = bob.client.post(f"/api/invites/{invite['token']}/accept", headers=bob.headers)
     assert response.status_code == 403
     assert "carol@c.example" in response.json()["detail"]
-    assert bob.client.get(f"/api/workspaces/{alice.workspace}/documents", headers=bob.headers).status_code == 404
+    assert (
+        bob.client.get(
+            f"/api/workspaces/{alice.workspace}/documents", headers=bob.headers
+        ).status_code
+        == 404
+    )

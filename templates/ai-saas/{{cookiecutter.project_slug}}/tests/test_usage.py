@@ -10,7 +10,9 @@ from {{ cookiecutter.package_name }}.settings import Plan
 def _free(**limits: int) -> dict:
     base = {"requests_per_month": 1000, "tokens_per_month": 1_000_000, "requests_per_minute": 100}
     base.update(limits)
-    pro = Plan(name="pro", requests_per_month=10_000, tokens_per_month=10**9, requests_per_minute=1000)
+    pro = Plan(
+        name="pro", requests_per_month=10_000, tokens_per_month=10**9, requests_per_minute=1000
+    )
     return {"plans": {"free": Plan(name="free", **base), "pro": pro}}
 
 

@@ -60,7 +60,9 @@ def prepare_turn(
     event = check_and_record(db, settings, access.workspace, "chat")
     history = chat_messages(db, access, chat)
     hits = search(db, access.workspace.id, question)
-    db.add(Message(chat_id=chat.id, workspace_id=access.workspace.id, role="user", content=question))
+    db.add(
+        Message(chat_id=chat.id, workspace_id=access.workspace.id, role="user", content=question)
+    )
     if chat.title == "New chat":
         chat.title = question[:60]
     db.commit()

@@ -136,7 +136,7 @@ def search(db: Session, workspace_id: str, query: str, k: int = 4) -> list[Hit]:
     avg_len = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
     df = Counter(term for d in docs for term in set(d))
     scored = []
-    for (document_id, text, title), counts in zip(rows, docs):
+    for (document_id, text, title), counts in zip(rows, docs, strict=True):
         length = sum(counts.values())
         score = 0.0
         for term in terms:

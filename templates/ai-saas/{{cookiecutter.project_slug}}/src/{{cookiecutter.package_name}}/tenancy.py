@@ -41,9 +41,7 @@ def create_workspace(db: Session, user: User, name: str) -> Workspace:
 
 
 def list_workspaces(db: Session, user: User) -> list[Membership]:
-    query = (
-        select(Membership).where(Membership.user_id == user.id).order_by(Membership.created_at)
-    )
+    query = select(Membership).where(Membership.user_id == user.id).order_by(Membership.created_at)
     return list(db.scalars(query))
 
 

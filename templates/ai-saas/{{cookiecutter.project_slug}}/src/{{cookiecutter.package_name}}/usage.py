@@ -76,7 +76,9 @@ def summary(db: Session, settings: Settings, workspace: Workspace) -> UsageSumma
     )
 
 
-def check_and_record(db: Session, settings: Settings, workspace: Workspace, kind: str) -> UsageEvent:
+def check_and_record(
+    db: Session, settings: Settings, workspace: Workspace, kind: str
+) -> UsageEvent:
     """Refuse the request with 429 when over a limit; otherwise meter it (tokens added later)."""
     # Lock the workspace row (Postgres) so concurrent requests are counted one at a time.
     db.execute(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from .. import accounts, chat, documents, tenancy, usage
@@ -97,7 +97,9 @@ def token(body: Credentials, request: Request, db: Session = Depends(get_db)) ->
 
 
 @router.post("/auth/logout", status_code=204)
-def logout(request: Request, _: User = Depends(api_user), db: Session = Depends(get_db)) -> Response:
+def logout(
+    request: Request, _: User = Depends(api_user), db: Session = Depends(get_db)
+) -> Response:
     raw = bearer_token(request)
     if raw:
         accounts.end_session(db, raw)
@@ -142,7 +144,9 @@ def invite(
 
 
 @router.post("/invites/{token}/accept")
-def accept_invite(token: str, user: User = Depends(api_user), db: Session = Depends(get_db)) -> dict:
+def accept_invite(
+    token: str, user: User = Depends(api_user), db: Session = Depends(get_db)
+) -> dict:
     workspace = tenancy.accept_invite(db, user, token)
     db.commit()
     return {"id": workspace.id, "name": workspace.name}

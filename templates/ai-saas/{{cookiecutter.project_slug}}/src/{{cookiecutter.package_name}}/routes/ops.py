@@ -39,6 +39,9 @@ def readyz(request: Request) -> JSONResponse:
     version = health() if health else "n/a"
     checks["model"] = f"ok ({version})" if version else "offline (fallback answers)"
     ready = checks["database"] == "ok" and checks["queue"] == "ok"
-    body = {"status": "ready" if ready else "not ready", "checks": checks,
-            "queue_mode": state.jobs.mode}
+    body = {
+        "status": "ready" if ready else "not ready",
+        "checks": checks,
+        "queue_mode": state.jobs.mode,
+    }
     return JSONResponse(body, status_code=200 if ready else 503)

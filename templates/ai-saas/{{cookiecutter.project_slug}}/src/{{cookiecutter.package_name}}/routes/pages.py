@@ -180,7 +180,9 @@ def invite(
 ) -> Response:
     token = tenancy.create_invite(db, access, email)
     db.commit()
-    return members_page(request, access, db, invite_url=str(request.url_for("invite_page", token=token)))
+    return members_page(
+        request, access, db, invite_url=str(request.url_for("invite_page", token=token))
+    )
 
 
 @router.get("/invites/{token}", name="invite_page")
@@ -338,9 +340,7 @@ def stream_message(
     def events() -> Iterator[str]:
         for event in chat.run_turn(state.db, state.model, turn):
             if event["type"] == "done":
-                event["html"] = template.render(
-                    ws=access.workspace, messages=[event["message"]]
-                )
+                event["html"] = template.render(ws=access.workspace, messages=[event["message"]])
             yield json.dumps(event) + "\n"
 
     return StreamingResponse(events(), media_type="application/x-ndjson")
