@@ -170,3 +170,15 @@ def test_mutate_saves_changes_and_skips_no_op_writes(tmp_path):
     assert store.path.stat().st_mtime_ns == first
     store.mutate(lambda p: p.set_status("rag", "learning"))
     assert store.load().status("rag") == "learning"
+
+
+def test_lock_held_too_long_is_a_clear_error(tmp_path, monkeypatch):
+    import aieng_cli.progress as progress_module
+
+    store = ProgressStore(tmp_path / "progress.json")
+    monkeypatch.setattr(progress_module, "LOCK_TIMEOUT_S", 0.2)
+    with progress_module._exclusive_lock(store.lock_path, 1):
+        with pytest.raises(ProgressError, match="another aieng holds the lock"):
+            store.save(Progress(track="aiops"))
+    store.save(Progress(track="aiops"))  # released: works again
+    assert store.load().track == "aiops"

@@ -106,9 +106,14 @@ def validate_names(values: dict[str, Any]) -> None:
 
 
 def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Path:
-    """Render into a temp folder beside the target, then rename it into place."""
+    """Render into a temp folder beside the target, then rename it into place.
+
+    Calls cookiecutter's `generate_files` with the context `resolve_context` computed, rather
+    than `cookiecutter()`, which would compute it a second time and write replay files into
+    the user's home.
+    """
     from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.main import cookiecutter
+    from cookiecutter.generate import generate_files
 
     validate_names(values)
     target = output_dir / str(values["project_slug"])
@@ -120,20 +125,15 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
     except OSError as exc:
         raise ScaffoldError(f"{output_dir}: cannot create the project there ({exc.strerror or exc})") from None
     try:
-        config = staging / "cookiecutter-config.yaml"
-        # Keep cookiecutter's replay and clone folders out of the user's home.
-        config.write_text(
-            f"replay_dir: {json.dumps(str(staging / 'replay'))}\n"
-            f"cookiecutters_dir: {json.dumps(str(staging / 'cookiecutters'))}\n"
-        )
-        extra = {k: v for k, v in values.items() if not k.startswith("_")}
+        context = {
+            "cookiecutter": {
+                **values, "_template": str(template.path), "_repo_dir": str(template.path),
+                "_output_dir": str(staging), "_checkout": None,
+            },
+            "_cookiecutter": {k: v for k, v in values.items() if not k.startswith("_")},
+        }
         try:
-            rendered = Path(
-                cookiecutter(
-                    str(template.path), no_input=True, extra_context=extra,
-                    output_dir=str(staging / "out"), config_file=str(config),
-                )
-            )
+            rendered = Path(generate_files(repo_dir=str(template.path), context=context, output_dir=str(staging)))
         except (CookiecutterException, OSError, ValueError) as exc:
             raise ScaffoldError(f"{template.name}: rendering failed ({_first_line(exc)}); nothing was created") from None
         if target.exists():
