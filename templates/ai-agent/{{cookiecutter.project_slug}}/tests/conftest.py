@@ -16,8 +16,17 @@ from {{ cookiecutter.package_name }}.settings import Settings
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's configuration or writes outside tmp_path."""
-    for name in ("OLLAMA_HOST", "AGENT_MODEL", "AGENT_EMBED_MODEL", "AGENT_WORKSPACE", "AGENT_HTTP_ALLOW",
-                 "AGENT_MAX_STEPS", "AGENT_MAX_TOOL_CALLS", "AGENT_MAX_SECONDS", "AGENT_MAX_REPLANS"):
+    for name in (
+        "OLLAMA_HOST",
+        "AGENT_MODEL",
+        "AGENT_EMBED_MODEL",
+        "AGENT_WORKSPACE",
+        "AGENT_HTTP_ALLOW",
+        "AGENT_MAX_STEPS",
+        "AGENT_MAX_TOOL_CALLS",
+        "AGENT_MAX_SECONDS",
+        "AGENT_MAX_REPLANS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AGENT_HOME", str(tmp_path / "home"))
 
@@ -40,8 +49,13 @@ def dead_host() -> str:
 
 @pytest.fixture
 def settings(tmp_path: Path, ollama: FakeOllama) -> Settings:
-    return Settings(ollama_host=ollama.url, home=tmp_path / "home", timeout=10, model="llama3.2",
-                    embed_model="nomic-embed-text")
+    return Settings(
+        ollama_host=ollama.url,
+        home=tmp_path / "home",
+        timeout=10,
+        model="llama3.2",
+        embed_model="nomic-embed-text",
+    )
 
 
 @pytest.fixture

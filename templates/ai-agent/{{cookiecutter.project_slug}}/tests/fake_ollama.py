@@ -31,8 +31,9 @@ def call(name: str, **arguments: Any) -> Reply:
 
 def plan(*steps: tuple[str, str | None] | str) -> Reply:
     """A structured-output reply holding a plan: steps as "text" or ("text", "tool")."""
-    items = [{"description": s, "tool": None} if isinstance(s, str) else {"description": s[0], "tool": s[1]}
-             for s in steps]
+    items = [
+        {"description": s, "tool": None} if isinstance(s, str) else {"description": s[0], "tool": s[1]} for s in steps
+    ]
     return {"content": json.dumps({"steps": items})}
 
 
@@ -136,15 +137,37 @@ class FakeOllama:
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.end_headers()
                 words = message["content"].split(" ")
-                lines = [{**base, "message": {"role": "assistant", "content": w + (" " if i < len(words) - 1 else "")},
-                          "done": False} for i, w in enumerate(words) if w or len(words) == 1]
+                lines = [
+                    {
+                        **base,
+                        "message": {"role": "assistant", "content": w + (" " if i < len(words) - 1 else "")},
+                        "done": False,
+                    }
+                    for i, w in enumerate(words)
+                    if w or len(words) == 1
+                ]
                 if message.get("tool_calls"):
-                    lines.append({**base, "message": {"role": "assistant", "content": "",
-                                                      "tool_calls": message["tool_calls"]}, "done": False})
+                    lines.append(
+                        {
+                            **base,
+                            "message": {
+                                "role": "assistant",
+                                "content": "",
+                                "tool_calls": message["tool_calls"],
+                            },
+                            "done": False,
+                        }
+                    )
                 if reply.get("error"):
                     lines.append({"error": reply["error"]})
-                lines.append({**base, "message": {"role": "assistant", "content": ""}, "done": True,
-                              "done_reason": "stop"})
+                lines.append(
+                    {
+                        **base,
+                        "message": {"role": "assistant", "content": ""},
+                        "done": True,
+                        "done_reason": "stop",
+                    }
+                )
                 for line in lines:
                     self.wfile.write((json.dumps(line) + "\n").encode())
                     self.wfile.flush()

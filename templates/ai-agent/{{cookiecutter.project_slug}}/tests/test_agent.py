@@ -30,11 +30,17 @@ def tool_calls(trace: Path) -> list[str]:
 
 def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(
-        plan(("Compute 17 * 23 + 4", "calculator"), ("Save it to answer.txt", "write_file"),
-             ("Check the file", "read_file")),
-        call("calculator", expression="17 * 23 + 4"), say("17 * 23 + 4 = 395."),
-        call("write_file", path="answer.txt", content="395"), say("Saved."),
-        call("read_file", path="answer.txt"), say("answer.txt holds 395."),
+        plan(
+            ("Compute 17 * 23 + 4", "calculator"),
+            ("Save it to answer.txt", "write_file"),
+            ("Check the file", "read_file"),
+        ),
+        call("calculator", expression="17 * 23 + 4"),
+        say("17 * 23 + 4 = 395."),
+        call("write_file", path="answer.txt", content="395"),
+        say("Saved."),
+        call("read_file", path="answer.txt"),
+        say("answer.txt holds 395."),
         say("The answer is 395, saved in answer.txt."),
     )
     result, trace = run_goal(runtime, "What is 17*23+4? Save it to answer.txt.", confirm=allow)
@@ -59,8 +65,10 @@ def test_failing_tool_triggers_a_replan(runtime: Runtime, ollama: FakeOllama) ->
         plan(("Read notes.txt", "read_file")),
         call("read_file", path="notes.txt"),
         plan(("List the files", "list_files"), ("Read the data file", "read_file")),
-        call("list_files"), say("There is data.txt."),
-        call("read_file", path="data.txt"), say("It says 42."),
+        call("list_files"),
+        say("There is data.txt."),
+        call("read_file", path="data.txt"),
+        say("It says 42."),
         say("The data says 42."),
     )
     result, trace = run_goal(runtime, "What do my notes say?", confirm=allow)
@@ -74,7 +82,12 @@ def test_failing_tool_triggers_a_replan(runtime: Runtime, ollama: FakeOllama) ->
 
 def test_gives_up_after_max_replans(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_replans": 1}), build_model(settings))
-    ollama.queue(plan("Read a.txt"), call("read_file", path="a.txt"), plan("Read b.txt"), call("read_file", path="b.txt"))
+    ollama.queue(
+        plan("Read a.txt"),
+        call("read_file", path="a.txt"),
+        plan("Read b.txt"),
+        call("read_file", path="b.txt"),
+    )
     result, _ = run_goal(runtime, "read things", confirm=allow)
     assert result.status == "failed" and "b.txt" in result.answer
 
@@ -114,8 +127,13 @@ def test_dangerous_tools_need_confirmation(runtime: Runtime, ollama: FakeOllama)
         asked.append(name)
         return False
 
-    ollama.queue(plan("Write x.txt"), call("write_file", path="x.txt", content="x"), plan("Explain"),
-                 say("I was not allowed."), say("x.txt was not written: permission was refused."))
+    ollama.queue(
+        plan("Write x.txt"),
+        call("write_file", path="x.txt", content="x"),
+        plan("Explain"),
+        say("I was not allowed."),
+        say("x.txt was not written: permission was refused."),
+    )
     result, _ = run_goal(runtime, "write x.txt", confirm=deny)
     assert asked == ["write_file"] and not (runtime.workspace.root / "x.txt").exists()
     assert result.ok and result.replans == 1
@@ -126,13 +144,19 @@ def test_dangerous_tools_need_confirmation(runtime: Runtime, ollama: FakeOllama)
 
 def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, ollama: FakeOllama) -> None:
     first = build_runtime(settings, build_model(settings))
-    ollama.queue(plan(("Remember the codename", "remember")),
-                 call("remember", fact="The project codename is Bluebird."), say("Remembered."))
+    ollama.queue(
+        plan(("Remember the codename", "remember")),
+        call("remember", fact="The project codename is Bluebird."),
+        say("Remembered."),
+    )
     assert run_goal(first, "Remember that the codename is Bluebird", confirm=allow)[0].ok
 
     second = build_runtime(settings, build_model(settings))  # a new process would build exactly this
-    ollama.queue(plan(("Search memory", "search_memory")), call("search_memory", query="project codename"),
-                 say("The codename is Bluebird."))
+    ollama.queue(
+        plan(("Search memory", "search_memory")),
+        call("search_memory", query="project codename"),
+        say("The codename is Bluebird."),
+    )
     result, trace = run_goal(second, "What is the project codename?", confirm=allow)
     assert result.answer == "The codename is Bluebird."
     recall = next(e for e in read_trace(trace) if e["event"] == "recall")
@@ -146,12 +170,30 @@ def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, o
 def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute", "calculator")), call("calculator", expression="2**10"), say("2**10 is 1024."))
     result, trace = run_goal(runtime, "What is 2 to the 10th?", confirm=allow)
-    assert kinds(trace) == ["run_start", "plan", "step_start", "model", "tool_call", "tool_result", "model",
-                            "step_end", "answer", "run_end"]
+    assert kinds(trace) == [
+        "run_start",
+        "plan",
+        "step_start",
+        "model",
+        "tool_call",
+        "tool_result",
+        "model",
+        "step_end",
+        "answer",
+        "run_end",
+    ]
     console = Console(record=True, width=100)
     assert replay(read_trace(trace), console) == 10
     text = console.export_text()
-    for expected in ("Goal: What is 2 to the 10th?", "Plan", "step 1", "calculator", "1024", "Answer", "done · 1 steps"):
+    for expected in (
+        "Goal: What is 2 to the 10th?",
+        "Plan",
+        "step 1",
+        "calculator",
+        "1024",
+        "Answer",
+        "done · 1 steps",
+    ):
         assert expected in text
 
 

@@ -30,7 +30,9 @@ def test_phrasings(clause: str, tool: str, arguments: dict) -> None:
 
 
 def test_plan_is_valid_structured_output() -> None:
-    raw = DemoModel().complete_json([{"role": "user", "content": "Goal: add 1 + 2; then save it to a.txt"}], PLAN_SCHEMA)
+    raw = DemoModel().complete_json(
+        [{"role": "user", "content": "Goal: add 1 + 2; then save it to a.txt"}], PLAN_SCHEMA
+    )
     assert [s["tool"] for s in json.loads(raw)["steps"]] == ["calculator", "write_file"]
 
 

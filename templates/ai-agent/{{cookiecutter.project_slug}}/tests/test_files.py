@@ -42,8 +42,18 @@ def test_write_read_list(tools: ToolRegistry, ws: Workspace) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["../outside/secret.txt", "notes/../../outside/secret.txt", "a/../b.txt", "..", "/etc/passwd",
-     "\\\\server\\share\\x", "C:\\Windows\\win.ini", "..\\outside\\secret.txt", "", "   "],
+    [
+        "../outside/secret.txt",
+        "notes/../../outside/secret.txt",
+        "a/../b.txt",
+        "..",
+        "/etc/passwd",
+        "\\\\server\\share\\x",
+        "C:\\Windows\\win.ini",
+        "..\\outside\\secret.txt",
+        "",
+        "   ",
+    ],
 )
 def test_escapes_are_refused(tools: ToolRegistry, path: str, outside: Path) -> None:
     for name, args in (("read_file", {"path": path}), ("write_file", {"path": path, "content": "x"})):

@@ -16,12 +16,21 @@ from {{ cookiecutter.package_name }}.tools.http import http_tools
 
 def test_off_by_default(tmp_path: Path) -> None:
     registry = builtin_registry(Workspace(tmp_path), LongTermMemory(tmp_path / "m.db"), Settings().http_allow)
-    assert registry.names() == ["calculator", "read_file", "write_file", "list_files", "remember", "search_memory"]
+    assert registry.names() == [
+        "calculator",
+        "read_file",
+        "write_file",
+        "list_files",
+        "remember",
+        "search_memory",
+    ]
 
 
 def test_allow_list_from_environment() -> None:
     assert Settings.from_env({"AGENT_HTTP_ALLOW": "Example.com, docs.python.org"}).http_allow == [
-        "example.com", "docs.python.org"]
+        "example.com",
+        "docs.python.org",
+    ]
 
 
 def test_fetches_allowed_hosts_only(ollama: FakeOllama) -> None:

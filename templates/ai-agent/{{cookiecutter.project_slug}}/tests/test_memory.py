@@ -11,7 +11,11 @@ from {{ cookiecutter.package_name }}.errors import ModelUnavailable
 from {{ cookiecutter.package_name }}.llm import OllamaModel
 from {{ cookiecutter.package_name }}.memory import LongTermMemory, ShortTermMemory
 
-FACTS = ["The project codename is Bluebird.", "Deploys happen on Tuesdays.", "The staging database is Postgres 16."]
+FACTS = [
+    "The project codename is Bluebird.",
+    "Deploys happen on Tuesdays.",
+    "The staging database is Postgres 16.",
+]
 
 
 def test_facts_persist_and_fts_finds_them(tmp_path: Path) -> None:

@@ -20,7 +20,10 @@ def test_valid_plan(ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute 6*7", "calculator"), ("Explain", "no_such_tool")))
     result, fallback = make_plan(model(ollama), "What is 6*7?", TOOLS)
     assert not fallback
-    assert [(s.description, s.tool) for s in result.steps] == [("Compute 6*7", "calculator"), ("Explain", None)]
+    assert [(s.description, s.tool) for s in result.steps] == [
+        ("Compute 6*7", "calculator"),
+        ("Explain", None),
+    ]
     body = ollama.bodies("/api/chat")[0]
     assert body["format"] == PLAN_SCHEMA
     assert "calculator(expression)" in body["messages"][0]["content"]

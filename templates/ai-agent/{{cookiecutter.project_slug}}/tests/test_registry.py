@@ -34,7 +34,9 @@ def test_schema_comes_from_signature_and_docstring() -> None:
     props = fn["parameters"]["properties"]
     assert props["values"]["type"] == "array" and props["values"]["items"] == {"type": "number"}
     assert props["factor"]["type"] == "number" and props["factor"]["default"] == 2.0
-    assert props["factor"]["description"] == "What to multiply by; defaults to 2. A second line continues the description."
+    assert (
+        props["factor"]["description"] == "What to multiply by; defaults to 2. A second line continues the description."
+    )
     assert props["label"]["description"] == "Optional name for the result."
     assert fn["parameters"]["required"] == ["values"]
 

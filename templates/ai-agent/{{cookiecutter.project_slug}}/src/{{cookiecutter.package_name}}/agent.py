@@ -22,7 +22,9 @@ DEFAULT_PROMPT = (
     "Use the tools when they help; never invent tool results. "
     "When the step is done, reply with its result in one or two plain sentences."
 )
-SUMMARY_PROMPT = "Summarise these earlier steps of an agent's run in at most five short lines. Keep numbers, names and file paths."
+SUMMARY_PROMPT = (
+    "Summarise these earlier steps of an agent's run in at most five short lines. Keep numbers, names and file paths."
+)
 ANSWER_PROMPT = "All steps are finished. Using their results, write the final answer to the goal, briefly and plainly."
 RESULT_LIMIT = 4000
 
@@ -58,10 +60,19 @@ class Agent:
     """One agent: a model, its tools and prompt, a shared budget, memory and an event emitter."""
 
     def __init__(
-        self, model: ChatModel, tools: ToolRegistry, *, budget: Budget, emitter: Emitter,
-        memory: LongTermMemory | None = None, confirm: Confirm | None = None,
-        system_prompt: str = DEFAULT_PROMPT, max_replans: int = 2, max_turns_per_step: int = 6,
-        memory_budget_chars: int = 8000, on_text: OnText | None = None,
+        self,
+        model: ChatModel,
+        tools: ToolRegistry,
+        *,
+        budget: Budget,
+        emitter: Emitter,
+        memory: LongTermMemory | None = None,
+        confirm: Confirm | None = None,
+        system_prompt: str = DEFAULT_PROMPT,
+        max_replans: int = 2,
+        max_turns_per_step: int = 6,
+        memory_budget_chars: int = 8000,
+        on_text: OnText | None = None,
     ) -> None:
         self.model, self.tools, self.budget, self.events = model, tools, budget, emitter
         self.memory, self.confirm, self.system_prompt = memory, confirm, system_prompt
@@ -123,7 +134,9 @@ class Agent:
         plan, fallback = make_plan(self.model, goal, self.tools.schemas(), context, failure)
         self.events.emit(
             "replan" if replan else "plan",
-            steps=[s.model_dump() for s in plan.steps], fallback=fallback, **({"reason": failure} if replan else {}),
+            steps=[s.model_dump() for s in plan.steps],
+            fallback=fallback,
+            **({"reason": failure} if replan else {}),
         )
         return plan
 
@@ -136,19 +149,31 @@ class Agent:
         if context:
             system += f"\n\nContext:\n{context}"
         instruction = f"Do this step now: {description}"
-        messages: list[Message] = [{"role": "system", "content": system}, *short.messages(),
-                                   {"role": "user", "content": instruction}]
+        messages: list[Message] = [
+            {"role": "system", "content": system},
+            *short.messages(),
+            {"role": "user", "content": instruction},
+        ]
         outcome = StepOutcome(index, description, ok=False, error="")
         for _turn in range(self.max_turns_per_step):
             self.budget.check_time()
             reply = self.model.chat(messages, tools=self.tools.schemas(), on_text=self.on_text)
-            self.events.emit("model", index=index, content=reply.content,
-                             tool_calls=[{"name": c.name, "arguments": c.arguments} for c in reply.tool_calls])
+            self.events.emit(
+                "model",
+                index=index,
+                content=reply.content,
+                tool_calls=[{"name": c.name, "arguments": c.arguments} for c in reply.tool_calls],
+            )
             if not reply.tool_calls:
                 outcome = StepOutcome(index, description, ok=True, result=reply.content.strip() or "(done)")
                 break
-            messages.append({"role": "assistant", "content": reply.content, "tool_calls": [
-                {"function": {"name": c.name, "arguments": c.arguments}} for c in reply.tool_calls]})
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": reply.content,
+                    "tool_calls": [{"function": {"name": c.name, "arguments": c.arguments}} for c in reply.tool_calls],
+                }
+            )
             error = None
             for call in reply.tool_calls:
                 result, error = self._call_tool(index, call)
@@ -194,8 +219,10 @@ class Agent:
         return self.model.chat(messages, on_text=self.on_text).content.strip() or done[-1].result
 
     def _summarise(self, transcript: str) -> str:
-        messages: list[Message] = [{"role": "system", "content": SUMMARY_PROMPT},
-                                   {"role": "user", "content": transcript}]
+        messages: list[Message] = [
+            {"role": "system", "content": SUMMARY_PROMPT},
+            {"role": "user", "content": transcript},
+        ]
         return self.model.chat(messages).content
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -57,23 +57,28 @@ def _confirmer(yes: bool, display: LiveDisplay | None) -> Confirm | None:
 
 @app.command()
 def run(
-    goal: str = typer.Argument(..., help="What the agent should achieve."),
-    demo: bool = typer.Option(False, "--demo", help=f"Use the offline {DEMO_LABEL}."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Allow dangerous tools (file writes, HTTP) without asking."),
-    model: str | None = typer.Option(None, "--model", "-m", help="Ollama chat model (AGENT_MODEL)."),
-    max_steps: int | None = typer.Option(None, help="Step budget (AGENT_MAX_STEPS)."),
-    max_tool_calls: int | None = typer.Option(None, help="Tool-call budget (AGENT_MAX_TOOL_CALLS)."),
-    max_seconds: float | None = typer.Option(None, help="Wall-time budget in seconds (AGENT_MAX_SECONDS)."),
-    allow_http: list[str] = typer.Option([], "--allow-http", help="Host http_get may fetch; repeatable."),
-    home: Path | None = typer.Option(None, help="Data folder (AGENT_HOME)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the answer."),
+    goal: Annotated[str, typer.Argument(help="What the agent should achieve.")],
+    demo: Annotated[bool, typer.Option("--demo", help=f"Use the offline {DEMO_LABEL}.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Allow dangerous tools (file writes, HTTP) without asking.")
+    ] = False,
+    model: Annotated[str | None, typer.Option("--model", "-m", help="Ollama chat model (AGENT_MODEL).")] = None,
+    max_steps: Annotated[int | None, typer.Option(help="Step budget (AGENT_MAX_STEPS).")] = None,
+    max_tool_calls: Annotated[int | None, typer.Option(help="Tool-call budget (AGENT_MAX_TOOL_CALLS).")] = None,
+    max_seconds: Annotated[float | None, typer.Option(help="Wall-time budget in seconds (AGENT_MAX_SECONDS).")] = None,
+    allow_http: Annotated[
+        list[str] | None, typer.Option("--allow-http", help="Host http_get may fetch; repeatable.")
+    ] = None,
+    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the answer.")] = False,
 {%- if cookiecutter.multi_agent == "yes" %}
-    solo: bool = typer.Option(False, "--solo", help="One agent instead of the coordinator and its specialists."),
+    solo: Annotated[
+        bool, typer.Option("--solo", help="One agent instead of the coordinator and its specialists.")
+    ] = False,
 {%- endif %}
 ) -> None:
     """Plan and run GOAL with tools, showing each step live; the trace is saved as JSONL."""
-    settings = _settings(home, model=model, max_steps=max_steps, max_tool_calls=max_tool_calls,
-                         max_seconds=max_seconds)
+    settings = _settings(home, model=model, max_steps=max_steps, max_tool_calls=max_tool_calls, max_seconds=max_seconds)
     if allow_http:
         settings = settings.model_copy(update={"http_allow": [h.lower() for h in allow_http]})
 {%- if cookiecutter.multi_agent == "yes" %}
@@ -95,8 +100,14 @@ def run(
             result, trace = run_goal(runtime, goal, confirm=_confirmer(yes, None), team=team)
         else:
             with LiveDisplay(console, team=team) as display:
-                result, trace = run_goal(runtime, goal, sinks=[display], confirm=_confirmer(yes, display),
-                                         on_text=display.on_text, team=team)
+                result, trace = run_goal(
+                    runtime,
+                    goal,
+                    sinks=[display],
+                    confirm=_confirmer(yes, display),
+                    on_text=display.on_text,
+                    team=team,
+                )
     except AgentError as e:
         raise _fail(e) from None
     if quiet:
@@ -109,8 +120,8 @@ def run(
 
 @app.command("replay")
 def replay_cmd(
-    trace: str = typer.Argument(..., help="A JSONL trace file, or 'last' for the newest one."),
-    home: Path | None = typer.Option(None, help="Data folder (AGENT_HOME), used with 'last'."),
+    trace: Annotated[str, typer.Argument(help="A JSONL trace file, or 'last' for the newest one.")],
+    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME), used with 'last'.")] = None,
 ) -> None:
     """Print a recorded run step by step, as it looked live."""
     path = Path(trace)
@@ -129,9 +140,9 @@ def replay_cmd(
 
 @app.command()
 def remember(
-    fact: str = typer.Argument(..., help="A fact to keep across runs."),
-    demo: bool = typer.Option(False, "--demo", help="Do not contact Ollama for an embedding."),
-    home: Path | None = typer.Option(None, help="Data folder (AGENT_HOME)."),
+    fact: Annotated[str, typer.Argument(help="A fact to keep across runs.")],
+    demo: Annotated[bool, typer.Option("--demo", help="Do not contact Ollama for an embedding.")] = False,
+    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
 ) -> None:
     """Store a fact in long-term memory."""
     runtime = build_runtime(_settings(home), build_model(_settings(home), demo))
@@ -141,10 +152,10 @@ def remember(
 
 @app.command()
 def recall(
-    query: str = typer.Argument(..., help="What to look for."),
-    limit: int = typer.Option(5, help="Most facts to show."),
-    demo: bool = typer.Option(False, "--demo", help="Keyword search only (no Ollama)."),
-    home: Path | None = typer.Option(None, help="Data folder (AGENT_HOME)."),
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    limit: Annotated[int, typer.Option(help="Most facts to show.")] = 5,
+    demo: Annotated[bool, typer.Option("--demo", help="Keyword search only (no Ollama).")] = False,
+    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
 ) -> None:
     """Search long-term memory (embeddings when Ollama is up, else full-text search)."""
     runtime = build_runtime(_settings(home), build_model(_settings(home), demo))
@@ -156,7 +167,7 @@ def recall(
 
 
 @app.command()
-def tools(home: Path | None = typer.Option(None, help="Data folder (AGENT_HOME).")) -> None:
+def tools(home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None) -> None:
     """Show the tools and the JSON schemas the model receives."""
     settings = _settings(home)
     runtime = build_runtime(settings, build_model(settings, demo=True))

@@ -48,8 +48,12 @@ def action_for(clause: str) -> tuple[str, str | None, dict[str, Any]]:
 
 
 def specialist_for(tool: str | None) -> str:
-    return {"calculator": "analysis", "write_file": "coding", "read_file": "coding",
-            "list_files": "coding"}.get(tool or "", "research")
+    return {
+        "calculator": "analysis",
+        "write_file": "coding",
+        "read_file": "coding",
+        "list_files": "coding",
+    }.get(tool or "", "research")
 
 
 class DemoModel:
@@ -80,7 +84,9 @@ class DemoModel:
         return json.dumps({"steps": steps})
 
     def chat(
-        self, messages: Sequence[Message], tools: Sequence[Message] | None = None,
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[Message] | None = None,
         on_text: OnText | None = None,
     ) -> Reply:
         reply = self._turn(messages, tools)
@@ -106,8 +112,10 @@ class DemoModel:
             return Reply(summary)
         offered = {t["function"]["name"] for t in tools}
         if tool is None or tool not in offered:
-            failure = next((str(m["content"]) for m in reversed(messages)
-                            if str(m.get("content", "")).startswith("Step failed")), "")
+            failure = next(
+                (str(m["content"]) for m in reversed(messages) if str(m.get("content", "")).startswith("Step failed")),
+                "",
+            )
             self._results.append(f"{description}: {failure or 'no tool needed.'}")
             return Reply(self._results[-1])
         if tool == "write_file":

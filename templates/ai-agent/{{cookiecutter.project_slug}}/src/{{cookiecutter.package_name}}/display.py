@@ -28,13 +28,19 @@ def render_event(event: Event, team: bool = False) -> Any | None:
     kind = event.get("event")
     who = f"[magenta]{escape(event.get('agent', ''))}[/] " if team else ""
     if kind == "run_start":
-        return Text.from_markup(f"{who}[bold]Goal:[/] {escape(event['goal'])}  [dim]({escape(event.get('model', ''))})[/]")
+        return Text.from_markup(
+            f"{who}[bold]Goal:[/] {escape(event['goal'])}  [dim]({escape(event.get('model', ''))})[/]"
+        )
     if kind in ("plan", "replan", "delegation"):
         title = {"plan": "Plan", "replan": "Re-plan", "delegation": "Delegation"}[kind]
         items = event.get("steps") or event.get("tasks") or []
         lines = [
             f"{i}. {escape(s.get('description') or s.get('task', ''))}"
-            + (f" [dim]→ {escape(s.get('tool') or s.get('specialist') or '')}[/]" if (s.get("tool") or s.get("specialist")) else "")
+            + (
+                f" [dim]→ {escape(s.get('tool') or s.get('specialist') or '')}[/]"
+                if (s.get("tool") or s.get("specialist"))
+                else ""
+            )
             for i, s in enumerate(items, 1)
         ]
         if kind == "replan":
@@ -47,7 +53,9 @@ def render_event(event: Event, team: bool = False) -> Any | None:
     if kind == "step_start":
         return Text.from_markup(f"{who}[bold blue]▶ step {event['index']}[/] {escape(event['description'])}")
     if kind == "tool_call":
-        return Text.from_markup(f"{who}  [cyan]⚙ {escape(event['name'])}[/]({escape(_short(event.get('arguments', {})))})")
+        return Text.from_markup(
+            f"{who}  [cyan]⚙ {escape(event['name'])}[/]({escape(_short(event.get('arguments', {})))})"
+        )
     if kind == "tool_result":
         if event.get("ok"):
             return Text.from_markup(f"{who}    [green]↳[/] {escape(_short(event.get('output', '')))}")
@@ -55,7 +63,9 @@ def render_event(event: Event, team: bool = False) -> Any | None:
     if kind == "step_end":
         if event.get("ok"):
             return Text.from_markup(f"{who}[green]✔ step {event['index']}[/] {escape(_short(event.get('result', '')))}")
-        return Text.from_markup(f"{who}[red]✘ step {event['index']} failed:[/] {escape(_short(event.get('error', '')))}")
+        return Text.from_markup(
+            f"{who}[red]✘ step {event['index']} failed:[/] {escape(_short(event.get('error', '')))}"
+        )
     if kind == "memory_summarised":
         return Text.from_markup(f"{who}[dim]short-term memory summarised ({event.get('size')} chars)[/]")
     if kind == "budget_exceeded":

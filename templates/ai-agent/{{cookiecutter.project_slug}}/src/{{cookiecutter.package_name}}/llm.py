@@ -37,7 +37,9 @@ class ChatModel(Protocol):
     label: str
 
     def chat(
-        self, messages: Sequence[Message], tools: Sequence[Message] | None = None,
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[Message] | None = None,
         on_text: OnText | None = None,
     ) -> Reply:
         """One assistant turn; with `tools`, the model may answer with tool calls."""
@@ -63,7 +65,11 @@ class OllamaModel:
     """`ChatModel` over the official `ollama` client, always with a timeout."""
 
     def __init__(
-        self, host: str, model: str, embed_model: str, timeout: float = 120.0,
+        self,
+        host: str,
+        model: str,
+        embed_model: str,
+        timeout: float = 120.0,
         temperature: float = 0.0,
     ) -> None:
         self.host = host.rstrip("/")
@@ -89,22 +95,25 @@ class OllamaModel:
         except ollama.ResponseError as e:
             raise ModelError(f"Ollama at {self.host} answered: {e.error}") from None
         if not {self.model, f"{self.model}:latest"} & names:
-            raise ModelUnavailable(
-                f"model {self.model!r} is not pulled on {self.host}: run `ollama pull {self.model}`"
-            )
+            raise ModelUnavailable(f"model {self.model!r} is not pulled on {self.host}: run `ollama pull {self.model}`")
         return version
 
     # -- ChatModel ------------------------------------------------------------------------
     def chat(
-        self, messages: Sequence[Message], tools: Sequence[Message] | None = None,
+        self,
+        messages: Sequence[Message],
+        tools: Sequence[Message] | None = None,
         on_text: OnText | None = None,
     ) -> Reply:
         content: list[str] = []
         calls: list[ToolCall] = []
         with self._errors(self.model):
             stream = self.client.chat(
-                model=self.model, messages=list(messages), tools=list(tools or []) or None,
-                stream=True, options=self.options,
+                model=self.model,
+                messages=list(messages),
+                tools=list(tools or []) or None,
+                stream=True,
+                options=self.options,
             )
             # A refused connection only surfaces here, on the first read, as httpx.ConnectError.
             for chunk in stream:
@@ -120,7 +129,10 @@ class OllamaModel:
     def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
         with self._errors(self.model):
             response = self.client.chat(
-                model=self.model, messages=list(messages), format=schema, stream=False,
+                model=self.model,
+                messages=list(messages),
+                format=schema,
+                stream=False,
                 options=self.options,
             )
         return response.message.content or ""
@@ -153,9 +165,7 @@ class _Translate:
             raise ModelUnavailable(f"Ollama at {self.host} did not answer in time ({exc})") from None
         if isinstance(exc, ollama.ResponseError):
             if exc.status_code == 404:
-                raise ModelUnavailable(
-                    f"model {self.model!r} is not pulled: run `ollama pull {self.model}`"
-                ) from None
+                raise ModelUnavailable(f"model {self.model!r} is not pulled: run `ollama pull {self.model}`") from None
             # Mid-stream errors arrive as an {"error": ...} line under HTTP 200 (status -1).
             raise ModelError(f"Ollama error: {exc.error}") from None
         if isinstance(exc, httpx.HTTPError):

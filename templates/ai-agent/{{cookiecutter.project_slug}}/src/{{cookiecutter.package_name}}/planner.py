@@ -53,7 +53,10 @@ def describe_tools(schemas: Sequence[dict[str, Any]]) -> str:
 
 
 def make_plan(
-    model: ChatModel, goal: str, tools: Sequence[dict[str, Any]], context: str = "",
+    model: ChatModel,
+    goal: str,
+    tools: Sequence[dict[str, Any]],
+    context: str = "",
     failure: str = "",
 ) -> tuple[Plan, bool]:
     """Ask for a plan; on invalid output retry once, then fall back to one step. Returns (plan, fallback?)."""
@@ -62,7 +65,9 @@ def make_plan(
     if context:
         user += f"\n\nWhat is known so far:\n{context}"
     if failure:
-        user += f"\n\nThe previous plan failed: {failure}\nMake a new plan for the remaining work that avoids this failure."
+        user += (
+            f"\n\nThe previous plan failed: {failure}\nMake a new plan for the remaining work that avoids this failure."
+        )
     messages: list[Message] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     for _attempt in range(2):
         raw = model.complete_json(messages, PLAN_SCHEMA)
@@ -71,8 +76,11 @@ def make_plan(
         except ValidationError as e:
             messages += [
                 {"role": "assistant", "content": raw},
-                {"role": "user", "content": f"That is not a valid plan ({e.error_count()} problems: "
-                 f"{e.errors()[0]['msg']}). Answer again with JSON matching the schema."},
+                {
+                    "role": "user",
+                    "content": f"That is not a valid plan ({e.error_count()} problems: "
+                    f"{e.errors()[0]['msg']}). Answer again with JSON matching the schema.",
+                },
             ]
             continue
         return _known_tools(plan, tools), False

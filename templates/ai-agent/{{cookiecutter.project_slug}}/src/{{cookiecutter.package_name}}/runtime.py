@@ -49,8 +49,14 @@ def build_runtime(settings: Settings, model: ChatModel) -> Runtime:
 
 
 def run_goal(
-    runtime: Runtime, goal: str, *, sinks: Iterable[Sink] = (), confirm: Confirm | None = None,
-    on_text: OnText | None = None, team: bool = False, clock: Callable[[], float] | None = None,
+    runtime: Runtime,
+    goal: str,
+    *,
+    sinks: Iterable[Sink] = (),
+    confirm: Confirm | None = None,
+    on_text: OnText | None = None,
+    team: bool = False,
+    clock: Callable[[], float] | None = None,
 ) -> tuple[RunResult, Path]:
     """Run `goal` to its end (or its budget); every event goes to a new JSONL trace. Returns (result, trace)."""
     s = runtime.settings
@@ -67,8 +73,14 @@ def run_goal(
             result = Team(runtime, budget, emitter, confirm=confirm, on_text=on_text).run(goal)
         else:
             agent = Agent(
-                runtime.model, runtime.tools, budget=budget, emitter=emitter, memory=runtime.memory,
-                confirm=confirm, max_replans=s.max_replans, memory_budget_chars=s.memory_budget_chars,
+                runtime.model,
+                runtime.tools,
+                budget=budget,
+                emitter=emitter,
+                memory=runtime.memory,
+                confirm=confirm,
+                max_replans=s.max_replans,
+                memory_budget_chars=s.memory_budget_chars,
                 on_text=on_text,
             )
             result = agent.run(goal)

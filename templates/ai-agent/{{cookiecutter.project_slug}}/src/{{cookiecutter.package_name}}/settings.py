@@ -65,9 +65,7 @@ class Settings(BaseModel):
             "AGENT_MAX_REPLANS": "max_replans",
             "AGENT_MEMORY_BUDGET": "memory_budget_chars",
         }
-        values: dict[str, object] = {
-            field: env[name] for name, field in names.items() if env.get(name, "").strip()
-        }
+        values: dict[str, object] = {field: env[name] for name, field in names.items() if env.get(name, "").strip()}
         allow = env.get("AGENT_HTTP_ALLOW", "")
         values["http_allow"] = [h.strip().lower() for h in allow.split(",") if h.strip()]
         host = str(values.get("ollama_host", cls.model_fields["ollama_host"].default))

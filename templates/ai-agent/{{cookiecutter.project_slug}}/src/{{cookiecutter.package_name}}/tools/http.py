@@ -30,9 +30,7 @@ def http_tools(allow: Iterable[str], timeout: float = 10.0) -> list[Tool]:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ToolError(f"http_get: only http(s) URLs are allowed, not {url!r}")
         if parts.hostname.lower() not in hosts:
-            raise ToolError(
-                f"http_get: host {parts.hostname!r} is not on the allow-list ({', '.join(sorted(hosts))})"
-            )
+            raise ToolError(f"http_get: host {parts.hostname!r} is not on the allow-list ({', '.join(sorted(hosts))})")
         try:
             # No redirects: a redirect could leave the allow-list.
             with httpx.stream("GET", url, timeout=timeout, follow_redirects=False) as r:

@@ -75,8 +75,7 @@ class Tool:
             args = self.args_model.model_validate(arguments or {})
         except ValidationError as e:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}"
-                for err in e.errors()
+                f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in e.errors()
             )
             raise ToolError(f"{self.name}: invalid arguments ({problems})") from None
         try:
