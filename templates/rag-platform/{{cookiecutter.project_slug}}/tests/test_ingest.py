@@ -73,3 +73,11 @@ def test_a_source_can_be_deleted(indexed):
     assert indexed.store.delete_source("warranty.md") == n
     assert "warranty.md" not in indexed.store.sources()
     assert indexed.store.delete_source("warranty.md") == 0
+
+
+def test_changing_the_chunking_settings_rechunks_unchanged_files(indexed):
+    before = indexed.store.sources()["warranty.md"]
+    indexed.ingestor.chunk_size, indexed.ingestor.chunk_overlap = 200, 20
+    results = {r.source: r for r in indexed.ingestor.ingest_path(SAMPLE_DOCS)}
+    assert results["warranty.md"].status == "updated"
+    assert indexed.store.sources()["warranty.md"] == results["warranty.md"].chunks > before

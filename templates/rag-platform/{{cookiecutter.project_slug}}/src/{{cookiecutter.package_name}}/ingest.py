@@ -62,7 +62,8 @@ class Ingestor:
     def _ingest(self, source: str, data: bytes) -> IngestResult:
         if not is_supported(source):
             return IngestResult(source, "skipped", detail="unsupported file type")
-        digest = hashlib.sha256(data).hexdigest()
+        # The chunking settings are part of the hash: changing them re-chunks on the next ingest.
+        digest = hashlib.sha256(data).hexdigest() + f":{self.chunk_size}/{self.chunk_overlap}"
         previous = self.store.source_hash(source)
         if previous == digest:
             return IngestResult(source, "unchanged", detail="content hash unchanged")

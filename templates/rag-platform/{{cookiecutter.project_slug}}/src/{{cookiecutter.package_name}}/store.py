@@ -100,11 +100,11 @@ class VectorStore:
         chunks: Sequence[Chunk],
         vectors: Sequence[Sequence[float]],
     ) -> None:
-        """Drop every chunk of `source`, then store the new ones."""
+        """Store the new chunks of `source`, then drop its old ones (so it is never missing)."""
         now = datetime.now(timezone.utc).isoformat()
         points = [
             models.PointStruct(
-                id=str(uuid.uuid5(_NAMESPACE, f"{source}\x00{chunk.index}")),
+                id=str(uuid.uuid5(_NAMESPACE, f"{source}\x00{content_hash}\x00{chunk.index}")),
                 vector=list(vector),
                 payload={
                     "source": source,
@@ -119,8 +119,18 @@ class VectorStore:
         ]
         with self._lock:
             self._ensure(len(vectors[0]))
-            self.delete_source(source)
             self.client.upsert(self.collection, points=points, wait=True)
+            stale = models.Filter(
+                must=[models.FieldCondition(key="source", match=models.MatchValue(value=source))],
+                must_not=[
+                    models.FieldCondition(
+                        key="content_hash", match=models.MatchValue(value=content_hash)
+                    )
+                ],
+            )
+            self.client.delete(
+                self.collection, points_selector=models.FilterSelector(filter=stale), wait=True
+            )
 
     def delete_source(self, source: str) -> int:
         """Remove a source's chunks; return how many there were."""
