@@ -14,6 +14,8 @@ PROTECTED = [
     ("GET", "/sources", None, "query"),
     ("GET", "/eval/runs", None, "query"),
     ("GET", "/dashboard", None, "query"),
+    ("GET", "/docs", None, "query"),
+    ("GET", "/openapi.json", None, "query"),
     ("POST", "/documents", None, "ingest"),
     ("DELETE", "/sources/warranty.md", None, "admin"),
     ("POST", "/eval", {"judge": False}, "admin"),
@@ -88,3 +90,9 @@ def test_keys_are_stored_only_as_hashes(tmp_path):
 def test_unknown_scopes_are_refused(tmp_path):
     with pytest.raises(RagError, match="unknown scope"):
         KeyStore(tmp_path / "state.db").create("x", ["superuser"])
+
+
+def test_the_openapi_schema_lists_the_api_but_not_the_docs_pages(api):
+    schema = api.client.get("/openapi.json", headers=api.auth("query")).json()
+    assert {"/query", "/documents", "/metrics", "/health"} <= set(schema["paths"])
+    assert "/docs" not in schema["paths"]

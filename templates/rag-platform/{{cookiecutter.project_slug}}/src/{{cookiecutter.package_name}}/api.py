@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, HTTPException, Request, Response, UploadFile
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,7 +68,15 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         yield
         services.close()
 
-    app = FastAPI(title=TITLE, version="0.1.0", lifespan=lifespan)
+    # The API docs need a key too (served below); a browser asks for it through Basic auth.
+    app = FastAPI(
+        title=TITLE,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
     app.state.services = services
     metrics = services.metrics
 
@@ -178,5 +187,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @app.get("/metrics")
     def prometheus(_: AdminKey) -> Response:
         return Response(metrics.render(), media_type=metrics.content_type)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_: QueryKey) -> dict:
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(_: QueryKey) -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{TITLE} - API docs")
 
     return app
