@@ -1,0 +1,119 @@
+"""The plain-terminal quiz loop: shows questions, reads answers, shows grades. Logic lives in
+tutor/session.py; this only talks to the person."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.panel import Panel
+
+from ..tutor import bank
+from ..tutor.scheduler import RATING_NAMES
+from ..tutor.session import Asked, QuizSession, Result
+
+
+def run_quiz(out: Console, session: QuizSession) -> None:
+    announced = session.offline_reason
+    number = 0
+    while True:
+        busy = out.status("Writing a question…", spinner="dots") if not session.offline else nullcontext()
+        with busy:
+            asked = session.next_question()
+        announced = _announce_offline(out, session, announced)
+        if asked is None:
+            return
+        number += 1
+        _show_question(out, asked, number)
+        try:
+            answer = _read_choice(out, asked) if asked.kind == "choice" else _read_text(out)
+        except EOFError:
+            out.print("[dim]No more input: stopping.[/dim]")
+            return
+        busy = out.status("Grading…", spinner="dots") if asked.kind == "short" and not session.offline else nullcontext()
+        with busy:
+            result = session.grade(asked, answer)
+        announced = _announce_offline(out, session, announced)
+        if result is None:
+            result = _self_rate(out, session, asked, answer)
+            if result is None:
+                return
+        _show_result(out, asked, result)
+
+
+def _announce_offline(out: Console, session: QuizSession, announced: str | None) -> str | None:
+    if session.offline_reason and session.offline_reason != announced:
+        out.print(f"[yellow]Offline from now on: {session.offline_reason}. Using the question bank.[/yellow]")
+    return session.offline_reason
+
+
+def _show_question(out: Console, asked: Asked, number: int) -> None:
+    body = asked.prompt.strip()
+    if asked.choices:
+        body += "\n\n" + "\n".join(f"  {chr(65 + i)}. {c}" for i, c in enumerate(asked.choices))
+    source = "from the bank" if asked.source == "bank" else f"written by {asked.source}"
+    out.print(Panel(body, title=f"Q{number} · {asked.topic.title}", subtitle=source, title_align="left"))
+
+
+def _read_choice(out: Console, asked: Asked) -> str:
+    last = chr(64 + len(asked.choices))
+    while True:
+        text = out.input(f"Your answer (A-{last}, empty = don't know): ").strip()
+        if not text or bank.parse_choice(text, len(asked.choices)) is not None:
+            return text
+        out.print(f"[red]Answer with a letter A-{last} or a number 1-{len(asked.choices)}.[/red]")
+
+
+def _read_text(out: Console) -> str:
+    out.print("[dim]Your answer (several lines allowed; finish with an empty line):[/dim]")
+    lines: list[str] = []
+    while True:
+        try:
+            line = out.input("> " if not lines else "  ")
+        except EOFError:
+            if lines:
+                break
+            raise
+        if not line.strip():
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _self_rate(out: Console, session: QuizSession, asked: Asked, answer: str) -> Result | None:
+    out.print(Panel(Markdown(_reference_md(asked.reference, asked.key_points)), title="Model answer", title_align="left"))
+    while True:
+        try:
+            text = out.input("How did you do? 1 Again · 2 Hard · 3 Good · 4 Easy: ")
+        except EOFError:
+            out.print("[dim]No rating given: this answer was not recorded.[/dim]")
+            return None
+        rating = bank.parse_self_rating(text)
+        if rating is not None:
+            return session.self_rate(asked, answer, rating)
+        out.print("[red]Type 1, 2, 3 or 4 (or again, hard, good, easy).[/red]")
+
+
+def _reference_md(reference: str, key_points: list[str]) -> str:
+    points = "\n".join(f"- {p}" for p in key_points)
+    return reference.strip() + (f"\n\n**Key points**\n\n{points}" if points else "")
+
+
+def _show_result(out: Console, asked: Asked, result: Result) -> None:
+    colour = "green" if result.score >= 3 else "yellow" if result.score >= 1 else "red"
+    lines = [f"[{colour}]{result.verdict}[/{colour}] · score {result.score}/4 · {RATING_NAMES[result.rating]}"]
+    if result.notice:
+        lines.append(f"[dim]{result.notice}[/dim]")
+    if result.feedback:
+        lines.append(result.feedback.strip())
+    if result.missed_points:
+        lines.append("Missed: " + "; ".join(result.missed_points))
+    out.print("\n".join(lines))
+    if asked.kind == "short" and result.verdict and not result.verdict.startswith("Self-rated"):
+        out.print(Panel(Markdown(_reference_md(result.reference, result.key_points)), title="Model answer",
+                        title_align="left", border_style="dim"))
+    out.print(f"[dim]Saved. Next review of {asked.topic.title}: {result.due:%a %d %b %Y}[/dim]\n")
+
+
+__all__ = ["run_quiz"]

@@ -1,0 +1,92 @@
+"""`aieng quiz`, `aieng doctor` and `aieng config`: the tutor in the plain terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .context import State
+from .learn import complete_topic
+
+config_app = typer.Typer(help="Read or change settings: model, host, timeout.", no_args_is_help=True)
+
+
+def quiz(
+    ctx: typer.Context,
+    topic_id: Annotated[str | None, typer.Argument(metavar="[TOPIC]", autocompletion=complete_topic,
+                                                    help="Quiz one topic; default: due topics, then new ones.")] = None,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
+    offline: Annotated[bool, typer.Option("--offline", help="Use the question bank only; no LLM.")] = False,
+) -> None:
+    """Answer questions in your own words; graded by your local Ollama model (or the bank offline)."""
+    from ..settings import load_settings
+    from ..tutor.session import start_session
+    from . import render
+    from .quiz_view import run_quiz
+
+    state: State = ctx.obj
+    out = render.console()
+    settings = load_settings()
+
+    def factory():
+        from ..tutor.llm import ollama_tutor  # imports ollama only when the model is wanted
+
+        return ollama_tutor(settings.host, settings.model, settings.timeout)
+
+    with out.status("Checking your local model…", spinner="dots"):
+        session = start_session(state.roadmap, state.store, topic_id, count, offline, factory)
+    if session.offline_reason:
+        out.print(f"[yellow]Offline: {session.offline_reason}. Using the question bank.[/yellow]")
+    else:
+        out.print(f"[green]Online: {session.tutor.model} at {settings.host}[/green]")  # type: ignore[union-attr]
+    try:
+        run_quiz(out, session)
+    except KeyboardInterrupt:
+        out.print()
+    out.print(f"{session.graded} answer(s) graded and saved. See [bold]aieng status[/bold].")
+
+
+def doctor(ctx: typer.Context) -> None:
+    """Check Ollama, the model, the progress file, the roadmap and the templates."""
+    from ..doctor import run_checks
+    from ..settings import load_settings
+    from . import render
+
+    state: State = ctx.obj
+    checks = run_checks(state.roadmap_path, state.store, load_settings())
+    out = render.console()
+    for check in checks:
+        mark = {"ok": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]"}[check.level]
+        out.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
+        if check.fix:
+            out.print(f"    → {check.fix}")
+    if any(c.level == "fail" for c in checks):
+        raise typer.Exit(1)
+
+
+@config_app.command("get")
+def config_get(key: Annotated[str | None, typer.Argument(help="model, host or timeout; all if omitted.")] = None) -> None:
+    """Print one setting, or all of them."""
+    from ..settings import KEYS, get_value, load_settings
+
+    settings = load_settings()
+    for name in [key] if key else KEYS:
+        typer.echo(get_value(settings, name) if key else f"{name} = {get_value(settings, name)}")
+
+
+@config_app.command("set")
+def config_set(key: Annotated[str, typer.Argument(help="model, host or timeout")], value: str) -> None:
+    """Change a setting, e.g. `aieng config set model qwen2.5:7b`."""
+    from ..settings import get_value, set_value
+
+    updated = set_value(key, value)
+    typer.echo(f"{key} = {get_value(updated, key)}")
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the settings file lives."""
+    from ..paths import config_file
+
+    typer.echo(str(config_file()))

@@ -1,0 +1,1 @@
+"""The tutor: question generation and grading (LLM or bank), FSRS scheduling, quiz sessions."""

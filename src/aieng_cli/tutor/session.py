@@ -1,0 +1,175 @@
+"""One quiz session: next topic -> question (LLM or bank) -> grade -> record at once.
+
+The only quiz loop: `aieng quiz` and the TUI both drive it. Every graded answer is saved
+before the next question is asked, so an interrupted session loses nothing already graded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..errors import AiengError, TutorUnavailable
+from ..progress import ProgressStore, Review, utcnow
+from ..roadmap import ChoiceQuestion, Roadmap, Topic
+from . import bank, scheduler
+from .llm import Tutor
+
+MAX_ANSWER_CHARS = 4000
+OFFLINE_HINT = "offline mode: bank questions, self-rated short answers"
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A question put to the learner, with what grading it needs."""
+
+    topic: Topic
+    kind: str  # "short" | "choice"
+    prompt: str
+    reference: str
+    key_points: list[str] = field(default_factory=list)
+    choices: list[str] = field(default_factory=list)
+    correct: int | None = None
+    question_id: str | None = None  # bank id; None for a generated question
+    source: str = "bank"  # "bank" or the model's name
+
+
+@dataclass(frozen=True)
+class Result:
+    score: int
+    rating: int
+    verdict: str
+    feedback: str
+    missed_points: list[str]
+    reference: str
+    key_points: list[str]
+    due: datetime
+    notice: str | None = None  # e.g. the answer was truncated
+
+
+class QuizSession:
+    def __init__(
+        self,
+        roadmap: Roadmap,
+        store: ProgressStore,
+        topic_ids: list[str],
+        tutor: Tutor | None = None,
+        offline_reason: str | None = None,
+        now: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.roadmap, self.store, self.tutor, self.now = roadmap, store, tutor, now
+        self.queue = list(topic_ids)
+        self.offline_reason = offline_reason if tutor is None else None
+        self.graded = 0
+
+    @property
+    def offline(self) -> bool:
+        return self.tutor is None
+
+    def go_offline(self, reason: str) -> None:
+        """Switch to the bank for the rest of the session; the UI shows the reason once."""
+        self.tutor = None
+        self.offline_reason = reason
+
+    # Asking -------------------------------------------------------------------
+
+    def next_question(self) -> Asked | None:
+        while self.queue:
+            topic = self.roadmap.topic(self.queue.pop(0))
+            asked = self._ask(topic)
+            if asked is not None:
+                return asked
+        return None
+
+    def _ask(self, topic: Topic) -> Asked | None:
+        progress = self.store.load()
+        if self.tutor is not None:
+            recent = [r.question for r in progress.reviews if r.topic == topic.id][-8:]
+            try:
+                draft = self.tutor.generate_question(topic, recent)
+                return Asked(topic, "short", draft.prompt, draft.answer, draft.key_points, source=self.tutor.model)
+            except TutorUnavailable as exc:
+                self.go_offline(str(exc))
+        question = bank.pick(topic, progress)
+        if question is None:
+            return None
+        if isinstance(question, ChoiceQuestion):
+            return Asked(topic, "choice", question.prompt, question.explanation, choices=question.choices,
+                         correct=question.answer, question_id=question.id)
+        return Asked(topic, "short", question.prompt, question.answer, question.key_points, question_id=question.id)
+
+    # Grading ------------------------------------------------------------------
+
+    def grade(self, asked: Asked, answer: str) -> Result | None:
+        """Grade and record; None when the learner must rate themselves (offline short answer)."""
+        answer = answer.strip()
+        notice = None
+        if len(answer) > MAX_ANSWER_CHARS:
+            answer = answer[:MAX_ANSWER_CHARS]
+            notice = f"answer cut to its first {MAX_ANSWER_CHARS:,} characters for grading"
+        if not answer:
+            return self._record(asked, "", 0, "No answer given", "Study the model answer below.", asked.key_points,
+                                "none", "no answer: scored 0 (Again)")
+        if asked.kind == "choice":
+            picked = bank.parse_choice(answer, len(asked.choices))
+            if picked is None:
+                raise AiengError(f"answer with a letter A-{chr(64 + len(asked.choices))} or a number")
+            score = 4 if picked == asked.correct else 0
+            right = f"{chr(65 + asked.correct)}. {asked.choices[asked.correct]}"  # type: ignore[index]
+            verdict = "Correct" if score else f"Not quite: the answer is {right}"
+            return self._record(asked, answer, score, verdict, asked.reference, [], "bank", notice)
+        if self.tutor is None:
+            return None
+        try:
+            grade = self.tutor.grade(asked.topic, asked.prompt, asked.reference, asked.key_points, answer)
+        except TutorUnavailable as exc:
+            self.go_offline(str(exc))
+            return None
+        return self._record(asked, answer, grade.score, grade.verdict, grade.feedback, grade.missed_points,
+                            self.tutor.model, notice)
+
+    def self_rate(self, asked: Asked, answer: str, rating: int) -> Result:
+        """Record an offline short answer the learner rated 1-4 after seeing the reference."""
+        score = scheduler.score_for_rating(rating)
+        verdict = f"Self-rated {scheduler.RATING_NAMES[rating]}"
+        return self._record(asked, answer.strip()[:MAX_ANSWER_CHARS], score, verdict, "", [], "self", None)
+
+    def _record(self, asked: Asked, answer: str, score: int, verdict: str, feedback: str,
+                missed: list[str], model: str, notice: str | None) -> Result:
+        rating = scheduler.rating_for_score(score)
+        now = self.now()
+        with self.store.update() as progress:
+            card = scheduler.review(progress.cards.get(asked.topic.id), rating, now)
+            progress.cards[asked.topic.id] = card
+            progress.reviews.append(
+                Review(topic=asked.topic.id, question=asked.prompt, score=score, rating=rating, answer=answer,
+                       model=model, at=now, question_id=asked.question_id, feedback=feedback)
+            )
+            if progress.status(asked.topic.id) == "todo":
+                progress.set_status(asked.topic.id, "learning")
+        self.graded += 1
+        return Result(score, rating, verdict, feedback, missed, asked.reference, asked.key_points,
+                      scheduler.due_at(card), notice)
+
+
+def start_session(roadmap: Roadmap, store: ProgressStore, topic_id: str | None, count: int, offline: bool,
+                  tutor_factory: Callable[[], Tutor] | None) -> QuizSession:
+    """Pick the topics (one topic, or due then new ones) and decide online/offline once."""
+    if count < 1:
+        raise AiengError("--count must be at least 1")
+    progress = store.load()
+    if topic_id is not None:
+        topics = [roadmap.topic(topic_id).id] * count
+    else:
+        topics = scheduler.quiz_queue(roadmap, progress, utcnow(), count)
+        if not topics:
+            raise AiengError("nothing to quiz: every topic is skipped or none is due")
+    if offline or tutor_factory is None:
+        return QuizSession(roadmap, store, topics, offline_reason="you asked for offline mode (--offline)")
+    tutor = tutor_factory()
+    health = tutor.health()
+    if not health.ok:
+        hint = f"; to enable: {health.hint}" if health.hint else ""
+        return QuizSession(roadmap, store, topics, offline_reason=f"{health.problem}{hint}")
+    return QuizSession(roadmap, store, topics, tutor=tutor)
