@@ -58,6 +58,17 @@ def test_defaults_render_every_file_and_keep_runtime_templates(tmp_path):
     assert "rag-platform quickstart" in commands[0] and "pytest" in commands[1]
 
 
+def test_workflow_and_compose_are_valid_yaml(tmp_path):
+    import yaml
+
+    project = render("rag-platform", tmp_path)
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    assert {"lint", "test"} <= set(workflow["jobs"])
+    compose = yaml.safe_load((project / "docker-compose.yml").read_text())
+    assert set(compose["services"]) == {"app", "qdrant", "ollama"}
+    assert compose["services"]["app"]["environment"]["QDRANT_URL"] == "http://qdrant:6333"
+
+
 def test_options_change_names_and_defaults(tmp_path):
     project = render("rag-platform", tmp_path, OPTIONS)
     assert project.name == "docs-search-service"
