@@ -167,6 +167,27 @@ def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, o
     assert "Bluebird" in search["output"] and "embedding" in search["output"]
 
 
+def test_short_term_memory_is_summarised_by_the_model(settings: Settings, ollama: FakeOllama) -> None:
+    runtime = build_runtime(settings.model_copy(update={"memory_budget_chars": 500}), build_model(settings))
+    long = "x" * 150
+    ollama.queue(
+        plan("one", "two", "three"),
+        say(f"first {long}"),
+        say(f"second {long}"),
+        say(f"third {long}"),
+        say("SUMMARY: three long results"),  # the window outgrew 500 chars: the model summarises
+        say("All done."),
+    )
+    result, trace = run_goal(runtime, "three steps", confirm=allow)
+    assert result.ok and result.answer == "All done."
+    chats = ollama.bodies("/api/chat")
+    summary_request = chats[4]
+    assert not summary_request.get("tools") and "first x" in summary_request["messages"][1]["content"]
+    final_messages = chats[5]["messages"]
+    assert final_messages[1] == {"role": "system", "content": "Summary of earlier steps: SUMMARY: three long results"}
+    assert "memory_summarised" in kinds(trace)
+
+
 def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute", "calculator")), call("calculator", expression="2**10"), say("2**10 is 1024."))
     result, trace = run_goal(runtime, "What is 2 to the 10th?", confirm=allow)

@@ -41,6 +41,12 @@ def test_embeddings_rank_by_similarity(tmp_path: Path, ollama: FakeOllama) -> No
     assert len(embeds) == 4 and embeds[0]["model"] == "nomic-embed-text"
 
 
+def test_no_embedding_call_while_no_fact_has_one(tmp_path: Path, ollama: FakeOllama) -> None:
+    model = OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5)
+    assert LongTermMemory(tmp_path / "m.sqlite3", embedder=model.embed).search("anything") == []
+    assert ollama.bodies("/api/embed") == []
+
+
 def test_falls_back_to_fts_when_embeddings_fail(tmp_path: Path, dead_host: str) -> None:
     model = OllamaModel(dead_host, "llama3.2", "nomic-embed-text", timeout=2)
     memory = LongTermMemory(tmp_path / "m.sqlite3", embedder=model.embed)

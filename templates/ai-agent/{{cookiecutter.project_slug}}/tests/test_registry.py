@@ -38,6 +38,7 @@ def test_schema_comes_from_signature_and_docstring() -> None:
         props["factor"]["description"] == "What to multiply by; defaults to 2. A second line continues the description."
     )
     assert props["label"]["description"] == "Optional name for the result."
+    assert props["label"]["type"] == "string" and "anyOf" not in props["label"]
     assert fn["parameters"]["required"] == ["values"]
 
 
@@ -46,6 +47,7 @@ def test_the_ollama_client_accepts_our_schema() -> None:
     assert parsed.function.name == "scale"
     assert set(parsed.function.parameters.properties) == {"values", "factor", "label"}
     assert parsed.function.parameters.required == ["values"]
+    assert parsed.function.parameters.properties["label"].type == "string"
 
 
 def test_arguments_are_validated_and_coerced() -> None:

@@ -105,7 +105,9 @@ class LongTermMemory:
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """Embedding similarity first (when the model can embed), then keyword matches."""
         hits: list[Hit] = []
-        vectors = self._embed([query]) if query.strip() else None
+        with self._connect() as db:
+            embedded = db.execute("SELECT EXISTS (SELECT 1 FROM facts WHERE embedding IS NOT NULL)").fetchone()[0]
+        vectors = self._embed([query]) if query.strip() and embedded else None  # no model call when pointless
         if vectors:
             hits = self._vector_search(vectors[0], limit)
         seen = {h.id for h in hits}

@@ -56,6 +56,12 @@ class Tool:
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():
             prop.pop("title", None)
+            # ollama's Tool model keeps only type/items/description/enum per property, so an
+            # Optional[X] (anyOf X|null) would lose its type: flatten it to X.
+            options = [o for o in prop.get("anyOf", []) if o.get("type") != "null"]
+            if len(options) == 1:
+                del prop["anyOf"]
+                prop.update(options[0])
         schema.setdefault("required", [])
         return schema
 
