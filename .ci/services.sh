@@ -78,13 +78,13 @@ start_postgres() {
   done
   pg_isready -q -h 127.0.0.1 -p "$port" || { log "PostgreSQL not answering on 127.0.0.1:$port"; return 1; }
 
-  # user and database, idempotently
+  # user (may create throw-away test databases) and database, idempotently
   as_postgres psql -q -p "$port" -v ON_ERROR_STOP=1 -d postgres >&2 <<SQL || { log "creating role/db failed"; return 1; }
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG_USER}') THEN
-    CREATE ROLE "${PG_USER}" LOGIN PASSWORD '${PG_PASSWORD}';
+    CREATE ROLE "${PG_USER}" LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
   ELSE
-    ALTER ROLE "${PG_USER}" LOGIN PASSWORD '${PG_PASSWORD}';
+    ALTER ROLE "${PG_USER}" LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
   END IF;
 END \$\$;
 SQL

@@ -29,6 +29,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Build the schema from scratch with the migrations, as production does."""
     url = DATABASE_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     engine = make_engine(url)
+    if engine.dialect.name != "sqlite" and "test" not in (engine.url.database or ""):
+        pytest.exit(
+            f"refusing to wipe database {engine.url.database!r}: the tests empty it; point "
+            "DATABASE_URL at a database whose name contains 'test'",
+            returncode=2,
+        )
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))

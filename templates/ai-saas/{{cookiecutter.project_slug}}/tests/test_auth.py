@@ -24,27 +24,25 @@ def test_password_is_stored_as_an_argon2_hash(client) -> None:
     assert PASSWORD not in stored
 
 
-def test_session_cookie_is_http_only_and_same_site(client) -> None:
+def _session_cookie(client) -> str:  # noqa: ANN001
+    """Sign up and return the Set-Cookie header of the session cookie."""
     response = client.post(
         "/signup",
         data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": csrf(client)},
         follow_redirects=False,
     )
-    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("session="))
+    return next(c for c in response.headers.get_list("set-cookie") if c.startswith("session="))
+
+
+def test_session_cookie_is_http_only_and_same_site(client) -> None:
+    cookie = _session_cookie(client)
     assert "HttpOnly" in cookie
     assert "samesite=lax" in cookie.lower()
     assert "Secure" not in cookie  # plain HTTP in development
 
 
 def test_session_cookie_is_secure_when_configured(make_client) -> None:
-    client = make_client(cookie_secure=True)
-    response = client.post(
-        "/signup",
-        data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": csrf(client)},
-        follow_redirects=False,
-    )
-    cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("session="))
-    assert "Secure" in cookie
+    assert "Secure" in _session_cookie(make_client(cookie_secure=True))
 
 
 def test_log_out_ends_the_session_on_the_server(client) -> None:

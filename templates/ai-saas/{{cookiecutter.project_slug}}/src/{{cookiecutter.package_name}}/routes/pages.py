@@ -304,37 +304,38 @@ def chat_page(
     return render(request, "chat.html", context)
 
 
-@router.post("/w/{workspace_id}/chats/{chat_id}/messages")
-def send_message(
+def _turn(
     request: Request,
     chat_id: str,
     content: str = Form(""),
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
+) -> chat.Turn:
+    """Meter the request, save the question and retrieve its sources (404 for other chats)."""
+    state = request.app.state
+    found = tenancy.get_chat(db, access, chat_id)
+    return chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
+
+
+@router.post("/w/{workspace_id}/chats/{chat_id}/messages")
+def send_message(
+    request: Request, turn: chat.Turn = Depends(_turn), access: Access = Depends(page_access)
 ) -> Response:
     """No-JS and HTMX path: the whole answer at once (the model is still streamed)."""
     state = request.app.state
-    found = tenancy.get_chat(db, access, chat_id)
-    turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
     events = list(chat.run_turn(state.db, state.model, turn))
     if not is_htmx(request):
-        return _redirect(f"/w/{access.workspace.id}/chats/{found.id}")
+        return _redirect(f"/w/{access.workspace.id}/chats/{turn.chat_id}")
     exchange = [_user_message(turn.question), events[-1]["message"]]
     return render(request, "_messages.html", {"ws": access.workspace, "messages": exchange})
 
 
 @router.post("/w/{workspace_id}/chats/{chat_id}/stream")
 def stream_message(
-    request: Request,
-    chat_id: str,
-    content: str = Form(""),
-    access: Access = Depends(page_access),
-    db: Session = Depends(get_db),
+    request: Request, turn: chat.Turn = Depends(_turn), access: Access = Depends(page_access)
 ) -> Response:
     """Streamed path used by static/chat.js: NDJSON tokens, then the rendered message."""
     state = request.app.state
-    found = tenancy.get_chat(db, access, chat_id)
-    turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
     template = state.templates.get_template("_messages.html")
 
     def events() -> Iterator[str]:
