@@ -110,6 +110,9 @@ def run(
                 )
     except AgentError as e:
         raise _fail(e) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted: the trace so far is in " + str(runtime.settings.traces_dir), err=True)
+        raise typer.Exit(130) from None
     if quiet:
         typer.echo(result.answer)
     else:
