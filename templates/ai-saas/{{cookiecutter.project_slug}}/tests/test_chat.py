@@ -5,6 +5,11 @@ from __future__ import annotations
 import json
 
 from helpers import DownModel, add_document, api_sign_up, ask, csrf, new_chat, sign_up
+from sqlalchemy import select
+
+from {{ cookiecutter.package_name }} import chat
+from {{ cookiecutter.package_name }}.models import User
+from {{ cookiecutter.package_name }}.tenancy import get_access, get_chat
 
 REFUNDS = "Customers can request a full refund within 14 days of purchase."
 ROLLBACK = "To roll back a deployment, redeploy the previous image tag."
@@ -122,3 +127,22 @@ def test_empty_question_is_rejected(client) -> None:
     response = ask(client, headers, ws, chat, "   ")
     assert response.status_code == 400
     assert response.json()["detail"] == "Type a question first."
+
+
+def test_an_abandoned_stream_is_still_saved_and_metered(client) -> None:
+    headers, ws, _ = _workspace_with_docs(client)
+    chat_id = new_chat(client, headers, ws)
+    state = client.app.state
+    with state.db.session() as db:
+        access = get_access(db, db.scalar(select(User)), ws)
+        found = get_chat(db, access, chat_id)
+        turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, "refund days?")
+    events = chat.run_turn(state.db, state.model, turn)
+    assert next(events) == {"type": "token", "text": "The"}
+    events.close()  # the client went away after the first token
+    saved = client.get(f"/api/workspaces/{ws}/chats/{chat_id}", headers=headers).json()
+    answer = saved["messages"][-1]
+    assert answer["role"] == "assistant" and answer["content"] == "The"
+    assert answer["tokens"] > 0
+    used = client.get(f"/api/workspaces/{ws}/usage", headers=headers).json()
+    assert used["tokens"] == answer["tokens"]

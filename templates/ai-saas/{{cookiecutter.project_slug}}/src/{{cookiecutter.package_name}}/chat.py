@@ -119,28 +119,43 @@ def message_dict(message: Message) -> dict:
 
 
 def run_turn(database: Database, model: ChatModel, turn: Turn) -> Iterator[dict]:
-    """Stream events: {"type": "token", "text"} ..., then {"type": "done", "message"}."""
+    """Stream events: {"type": "token", "text"} ..., then {"type": "done", "message"}.
+
+    The answer is saved and its tokens metered even when the client goes away mid-stream
+    (the generator is closed at a `yield`), so disconnecting early does not dodge the quota.
+    """
     parts: list[str] = []
-    prompt_tokens = completion_tokens = 0
+    counts = [0, 0]  # prompt, completion tokens as reported by the model
     offline = False
+    payload: dict = {}
     try:
-        for chunk in model.stream(turn.messages):
-            if chunk.text:
-                parts.append(chunk.text)
-                yield {"type": "token", "text": chunk.text}
-            if chunk.done:
-                prompt_tokens, completion_tokens = chunk.prompt_tokens, chunk.completion_tokens
-    except LLMUnavailable as exc:
-        if parts:
-            note = f"\n\n[Answer interrupted: {exc}]"
-        else:
-            offline = True
-            note = offline_answer(turn.hits, str(exc))
-        parts.append(note)
-        yield {"type": "token", "text": note}
-    answer = "".join(parts)
-    tokens = 0 if offline else prompt_tokens + completion_tokens
-    if not offline and tokens == 0:  # a model that reports no counts: estimate (~4 chars/token)
+        try:
+            for chunk in model.stream(turn.messages):
+                if chunk.text:
+                    parts.append(chunk.text)
+                    yield {"type": "token", "text": chunk.text}
+                if chunk.done:
+                    counts = [chunk.prompt_tokens, chunk.completion_tokens]
+        except LLMUnavailable as exc:
+            offline = not parts
+            note = (
+                offline_answer(turn.hits, str(exc))
+                if offline
+                else f"\n\n[Answer interrupted: {exc}]"
+            )
+            parts.append(note)
+            yield {"type": "token", "text": note}
+    finally:
+        payload = _save_answer(database, model, turn, "".join(parts), sum(counts), offline)
+    yield {"type": "done", "message": payload}
+
+
+def _save_answer(
+    database: Database, model: ChatModel, turn: Turn, answer: str, tokens: int, offline: bool
+) -> dict:
+    if offline:
+        tokens = 0
+    elif tokens == 0:  # a model that reports no counts: estimate (~4 characters a token)
         tokens = (sum(len(m["content"]) for m in turn.messages) + len(answer)) // 4
     with database.session() as db:
         message = Message(
@@ -156,5 +171,4 @@ def run_turn(database: Database, model: ChatModel, turn: Turn) -> Iterator[dict]
         db.add(message)
         add_tokens(db, turn.usage_event_id, tokens)
         db.flush()
-        payload = message_dict(message)
-    yield {"type": "done", "message": payload}
+        return message_dict(message)

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timezone
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
+_SKIP = {"color_message"}  # uvicorn's ANSI-coloured copy of the message
 
 
 class JsonFormatter(logging.Formatter):
@@ -19,7 +20,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and key not in _SKIP and not key.startswith("_"):
                 data[key] = value
         if record.exc_info:
             data["exc"] = self.formatException(record.exc_info)
