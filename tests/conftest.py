@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from .fake_ollama import fake_ollama  # noqa: F401  (fixture: a loopback Ollama)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_ROADMAP = FIXTURES / "mini.yaml"
 
@@ -21,6 +23,7 @@ def aieng_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("HOME", str(tmp_path / "user-home"))
     monkeypatch.delenv("AIENG_ROADMAP", raising=False)
     monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    monkeypatch.setenv("COLUMNS", "160")  # rich wraps at the terminal width; keep lines whole
     return home
 
 

@@ -27,7 +27,8 @@ sys.exit(code or 0)
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["plan", "--track", "ai-developer", "--hours", "8"], ["status"], ["topic", "rag"], ["--version"]],
+    [["--help"], ["plan", "--track", "ai-developer", "--hours", "8"], ["status"], ["topic", "rag"], ["--version"],
+     ["mark", "rag", "done"], ["config", "get"]],
     ids=lambda a: " ".join(a),
 )
 def test_quick_commands_do_not_import_heavy_libraries(args, tmp_path):
@@ -36,6 +37,14 @@ def test_quick_commands_do_not_import_heavy_libraries(args, tmp_path):
         subprocess.run([sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"], env=env, check=True,
                        capture_output=True)
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "HEAVY:", done.stderr
+
+
+def test_offline_quiz_does_not_import_ollama(tmp_path):
+    env = {**os.environ, "AIENG_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", _PROBE, "quiz", "rag", "--offline", "--count", "1"], env=env,
+                          input="", capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY:", done.stderr
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import random
-
 from ..progress import Progress
 from ..roadmap import ChoiceQuestion, Question, Topic
 
 
-def pick(topic: Topic, progress: Progress, rng: random.Random | None = None) -> Question | None:
-    """A bank question the learner has seen least recently (never-seen ones first)."""
+def pick(topic: Topic, progress: Progress) -> Question | None:
+    """The bank question the learner has seen least recently: never-seen ones first, in bank order."""
     if not topic.questions:
         return None
     last_seen: dict[str, int] = {}
     for index, review in enumerate(progress.reviews):
         if review.question_id:
             last_seen[review.question_id] = index
-    rng = rng or random.Random()
-    return min(topic.questions, key=lambda q: (last_seen.get(q.id, -1), rng.random()))
+    order = {q.id: i for i, q in enumerate(topic.questions)}
+    return min(topic.questions, key=lambda q: (last_seen.get(q.id, -1), order[q.id]))
 
 
 def parse_choice(text: str, choices: int) -> int | None:

@@ -1,0 +1,73 @@
+"""A quiz round trip (generate + grade) through aieng's tutor vs the same two calls with the raw
+ollama client, both against the loopback fake Ollama server from the tests.
+
+Prints the median of each over many interleaved round trips and the ratio. Target: <= 1.05x.
+
+    python bench/quiz_roundtrip.py [--rounds 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # for tests.fake_ollama
+
+from tests.fake_ollama import FakeOllama  # noqa: E402
+
+QUESTION = {"prompt": "Why would you pin dependencies?", "answer": "Reproducible installs. No surprises.",
+            "key_points": ["reproducible", "no surprise upgrades"]}
+GRADE = {"score": 3, "verdict": "Good", "feedback": "Fine.", "missed_points": []}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+
+    import ollama
+
+    from aieng_cli.roadmap import load_roadmap
+    from aieng_cli.tutor.llm import OPTIONS, Grade, QuestionDraft, grade_messages, ollama_tutor, question_messages
+
+    topic = load_roadmap().topic("rag")
+    with FakeOllama() as server:
+        server.responder = lambda req: json.dumps(GRADE if "Learner's answer" in req["messages"][-1]["content"] else QUESTION)
+        tutor = ollama_tutor(server.url, "llama3.2", 60.0)
+        raw = ollama.Client(host=server.url, timeout=60.0)
+        # The raw side sends byte-identical requests: same messages, schema and options.
+        q_schema, g_schema = QuestionDraft.model_json_schema(), Grade.model_json_schema()
+        answer = "Pinning keeps installs the same."
+
+        def ours() -> None:
+            draft = tutor.generate_question(topic, [])
+            tutor.grade(topic, draft.prompt, draft.answer, draft.key_points, answer)
+
+        def theirs() -> None:
+            reply = raw.chat("llama3.2", question_messages(topic, []), format=q_schema, options=OPTIONS)
+            draft = QuestionDraft.model_validate_json(reply.message.content)
+            messages = grade_messages(topic, draft.prompt, draft.answer, draft.key_points, answer)
+            reply = raw.chat("llama3.2", messages, format=g_schema, options=OPTIONS)
+            Grade.model_validate_json(reply.message.content)
+
+        for fn in (ours, theirs):  # warm both connections
+            fn()
+        a, b = [], []
+        for _ in range(args.rounds):
+            for fn, sink in ((ours, a), (theirs, b)):
+                start = time.perf_counter()
+                fn()
+                sink.append(time.perf_counter() - start)
+        server.requests.clear()
+    ma, mb = statistics.median(a), statistics.median(b)
+    print(f"round trip via aieng tutor: {ma * 1000:.2f} ms   raw ollama client: {mb * 1000:.2f} ms   "
+          f"ratio {ma / mb:.3f} (target <= 1.05)")
+
+
+if __name__ == "__main__":
+    main()
