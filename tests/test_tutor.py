@@ -240,3 +240,12 @@ def test_start_session_checks_health_once(fake_ollama, roadmap):
     session = start_session(roadmap, store, None, 3, False, lambda: OllamaTutor(fake_ollama.url, "llama3.2", 2))
     assert session.offline and "ollama pull llama3.2" in session.offline_reason
     assert session.queue == ["python", "apis", "rag"]
+
+
+def test_status_lists_due_reviews(cli, mini):
+    cli("plan", "--track", "builder", "--hours", "5")
+    store = default_store()
+    with store.update() as progress:
+        progress.cards["rag"] = scheduler.review(None, 1, datetime(2020, 1, 1, tzinfo=timezone.utc))
+    out = cli("status").output
+    assert "Reviews due: 1" in out and "(rag)" in out

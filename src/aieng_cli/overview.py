@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 import msgspec
 
 from .errors import PlanError
 from .plan import study_order
-from .progress import STATUSES, Progress
+from .progress import STATUSES, Progress, utcnow
 from .roadmap import Roadmap, Topic
+from .tutor.scheduler import due_topics
 
 
 class PhaseProgress(msgspec.Struct, frozen=True):
@@ -44,9 +46,10 @@ class Overview(msgspec.Struct, frozen=True):
     next_topics: list[Topic]
     reviews: int
     retired: list[Retired]
+    due: list[str]  # topic ids whose review is due now
 
 
-def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3) -> Overview:
+def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3, now: datetime | None = None) -> Overview:
     if not progress.track:
         raise PlanError("no track chosen yet: run `aieng plan` to pick one")
     track = roadmap.track(progress.track)
@@ -71,6 +74,7 @@ def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3) -> Overv
         next_topics=[by_id[t] for t in (learning + todo)[:next_count]],
         reviews=len(progress.reviews),
         retired=retired_topics(roadmap, progress),
+        due=due_topics(roadmap, progress, now or utcnow()),
     )
 
 

@@ -129,6 +129,8 @@ def status(ctx: typer.Context) -> None:
         f"Topics: [green]{c['done']} done[/] · [yellow]{c['learning']} learning[/] · "
         f"{c['todo']} to do · [dim]{c['skipped']} skipped[/] · {view.reviews} reviews recorded"
     )
+    if view.due:
+        out.print(f"[bold]Reviews due:[/bold] {len(view.due)} — run [bold]aieng quiz[/bold] ({', '.join(view.due[:5])})")
     if view.next_topics:
         out.print("[bold]Next:[/bold] " + " · ".join(f"{t.title} [dim]({t.id})[/dim]" for t in view.next_topics))
     else:
