@@ -36,7 +36,7 @@ def test_invalid_plan_is_retried_once(ollama: FakeOllama) -> None:
     assert not fallback and result.steps[0].description == "Compute"
     retry = ollama.bodies("/api/chat")[1]["messages"]
     assert retry[-2] == {"role": "assistant", "content": "sure! here is my plan"}
-    assert "not a valid plan" in retry[-1]["content"]
+    assert "not a valid Plan" in retry[-1]["content"]
 
 
 def test_two_invalid_plans_fall_back_to_one_step(ollama: FakeOllama) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import ModelError
 from .llm import ChatModel, Message
 
 MAX_PLAN_STEPS = 8
+T = TypeVar("T", bound=BaseModel)
 
 
 class Step(BaseModel):
@@ -69,22 +69,31 @@ def make_plan(
             f"\n\nThe previous plan failed: {failure}\nMake a new plan for the remaining work that avoids this failure."
         )
     messages: list[Message] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-    for _attempt in range(2):
-        raw = model.complete_json(messages, PLAN_SCHEMA)
+    plan = structured(model, messages, Plan)
+    if plan is None:
+        return Plan(steps=[Step(description=goal[:500])]), True
+    return _known_tools(plan, tools), False
+
+
+def structured(model: ChatModel, messages: Sequence[Message], cls: type[T], attempts: int = 2) -> T | None:
+    """Structured output validated by `cls`; an invalid answer is shown back to the model. None if never valid."""
+    history = list(messages)
+    schema = cls.model_json_schema()
+    for _attempt in range(attempts):
+        raw = model.complete_json(history, schema)
         try:
-            plan = Plan.model_validate_json(raw)
+            return cls.model_validate_json(raw)
         except ValidationError as e:
-            messages += [
+            problem = f"{e.error_count()} problems, first: {e.errors()[0]['msg']}"
+            history += [
                 {"role": "assistant", "content": raw},
                 {
                     "role": "user",
-                    "content": f"That is not a valid plan ({e.error_count()} problems: "
-                    f"{e.errors()[0]['msg']}). Answer again with JSON matching the schema.",
+                    "content": f"That is not a valid {cls.__name__} ({problem}). Answer again with JSON "
+                    "matching the schema.",
                 },
             ]
-            continue
-        return _known_tools(plan, tools), False
-    return Plan(steps=[Step(description=goal[:500])]), True
+    return None
 
 
 def _known_tools(plan: Plan, tools: Sequence[dict[str, Any]]) -> Plan:
@@ -94,11 +103,3 @@ def _known_tools(plan: Plan, tools: Sequence[dict[str, Any]]) -> Plan:
         if step.tool and step.tool not in names:
             step.tool = None
     return plan
-
-
-def parse_or_raise(raw: str, model_cls: type[BaseModel]) -> BaseModel:
-    """Validate structured output or raise ModelError naming the first problem."""
-    try:
-        return model_cls.model_validate_json(raw)
-    except ValidationError as e:
-        raise ModelError(f"the model's {model_cls.__name__} is not valid: {e.errors()[0]['msg']}") from None
