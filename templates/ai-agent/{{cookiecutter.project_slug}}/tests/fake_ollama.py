@@ -126,6 +126,9 @@ class FakeOllama:
                     self._json(500, {"error": "fake ollama: the script is exhausted"})
                     return
                 reply = item(body) if callable(item) else item
+                if reply.get("status"):  # an HTTP error instead of an answer
+                    self._json(reply["status"], {"error": reply.get("error", "")})
+                    return
                 message = {"role": "assistant", "content": reply.get("content", "")}
                 if reply.get("tool_calls"):
                     message["tool_calls"] = reply["tool_calls"]

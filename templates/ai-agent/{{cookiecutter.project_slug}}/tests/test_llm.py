@@ -64,6 +64,12 @@ def test_error_in_the_middle_of_a_stream(ollama: FakeOllama) -> None:
         model_for(ollama.url).chat([{"role": "user", "content": "hi"}])
 
 
+def test_model_without_tool_support(ollama: FakeOllama) -> None:
+    ollama.queue({"status": 400, "error": "registry.ollama.ai/library/gemma:2b does not support tools"})
+    with pytest.raises(ModelError, match="does not support tool calling: use one that does"):
+        model_for(ollama.url).chat([{"role": "user", "content": "hi"}], tools=[tool(calculator).schema()])
+
+
 def test_timeout_is_enforced(ollama: FakeOllama) -> None:
     ollama.delay = 1.5
     ollama.queue(say("too late"))

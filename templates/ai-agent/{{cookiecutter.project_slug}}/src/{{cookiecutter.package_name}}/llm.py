@@ -166,6 +166,11 @@ class _Translate:
         if isinstance(exc, ollama.ResponseError):
             if exc.status_code == 404:
                 raise ModelUnavailable(f"model {self.model!r} is not pulled: run `ollama pull {self.model}`") from None
+            if exc.status_code == 400 and "does not support tools" in str(exc.error):
+                raise ModelError(
+                    f"model {self.model!r} does not support tool calling: use one that does "
+                    "(llama3.1, llama3.2, qwen2.5, mistral-nemo) with --model or AGENT_MODEL"
+                ) from None
             # Mid-stream errors arrive as an {"error": ...} line under HTTP 200 (status -1).
             raise ModelError(f"Ollama error: {exc.error}") from None
         if isinstance(exc, httpx.HTTPError):
