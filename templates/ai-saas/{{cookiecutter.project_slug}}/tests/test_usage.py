@@ -40,7 +40,10 @@ def test_rate_limit_on_the_html_chat(make_client) -> None:
     blocked = client.post(f"{chat_url}/messages", data=form, headers=hx)
     assert blocked.status_code == 429
     assert "Rate limit reached" in blocked.text
-    assert client.post(f"{chat_url}/stream", data=form).status_code == 429
+    streamed = client.post(f"{chat_url}/stream", data=form, headers=hx)  # as static/chat.js
+    assert streamed.status_code == 429
+    assert streamed.text.startswith('<div class="alert error"')
+    assert "Rate limit reached" in streamed.text
 
 
 def test_monthly_request_quota(make_client) -> None:

@@ -19,9 +19,17 @@ document.addEventListener("DOMContentLoaded", () => {
     messages.append(mine, reply);
     button.disabled = true;
     try {
-      const response = await fetch(form.dataset.streamUrl, { method: "POST", body: data });
+      const response = await fetch(form.dataset.streamUrl, {
+        method: "POST",
+        body: data,
+        headers: { "HX-Request": "true" }, // errors come back as an alert fragment
+      });
+      if (response.headers.get("HX-Redirect")) {
+        window.location = response.headers.get("HX-Redirect"); // logged out meanwhile
+        return;
+      }
       if (!response.ok) {
-        reply.outerHTML = await response.text();
+        reply.outerHTML = await response.text(); // e.g. 429: the quota or rate-limit message
         mine.remove();
         return;
       }
