@@ -34,6 +34,8 @@ def test_plan_is_valid_structured_output() -> None:
         [{"role": "user", "content": "Goal: add 1 + 2; then save it to a.txt"}], PLAN_SCHEMA
     )
     assert [s["tool"] for s in json.loads(raw)["steps"]] == ["calculator", "write_file"]
+    raw = DemoModel().complete_json([{"role": "user", "content": "Goal: What is 2*21? Save it to b.txt."}], PLAN_SCHEMA)
+    assert [s["tool"] for s in json.loads(raw)["steps"]] == ["calculator", "write_file"]
 
 
 def test_demo_runs_remember_then_recall_across_runs(tmp_path) -> None:

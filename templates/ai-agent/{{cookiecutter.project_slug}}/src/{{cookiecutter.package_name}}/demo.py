@@ -3,7 +3,7 @@
 It speaks the same `ChatModel` protocol as Ollama so that `agent run --demo` shows the whole
 machinery (plan, tool calls, memory, trace) without a server. It understands a few phrasings:
 arithmetic, "remember that ...", "what do you know about ...", "save/write ... to FILE",
-"read FILE", "list files", joined by "then", "and then" or ";".
+"read FILE", "list files", joined by "then", "and then", ";" or separate sentences.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .llm import Message, OnText, Reply, ToolCall
 
 LABEL = "demo (scripted offline stand-in, not a language model)"
 
-_SPLIT = re.compile(r"\s*(?:;|,?\s+and then\s+|,?\s+then\s+)\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:;|,?\s+and then\s+|,?\s+then\s+|(?<=[.?!])\s+)\s*", re.IGNORECASE)
 _REMEMBER = re.compile(r"\bremember(?:\s+that)?\s+(.+)", re.IGNORECASE)
 _RECALL = re.compile(r"\b(?:what do you (?:know|remember) about|recall|look up)\s+(.+?)\??$", re.IGNORECASE)
 _WRITE = re.compile(r"\b(?:save|write|store)\b.*?\b(?:to|in|into|as)\s+([\w./-]+\.\w+)", re.IGNORECASE)
