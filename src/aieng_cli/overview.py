@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 
 import msgspec
 
@@ -84,3 +84,41 @@ def retired_topics(roadmap: Roadmap, progress: Progress) -> list[Retired]:
     reviews = Counter(r.topic for r in progress.reviews)
     ids = sorted((set(progress.topics) | set(reviews)) - known)
     return [Retired(t, progress.status(t), reviews[t]) for t in ids]
+
+
+class DayActivity(msgspec.Struct, frozen=True):
+    day: date
+    reviews: int
+    average_score: float  # 0 when there were no reviews
+
+
+def activity(progress: Progress, today: date, days: int = 30) -> list[DayActivity]:
+    """Reviews and average score per day over the last `days` days (oldest first), in UTC days."""
+    first = today - timedelta(days=days - 1)
+    scores: dict[date, list[int]] = {}
+    for review in progress.reviews:
+        day = review.at.astimezone(timezone.utc).date()
+        if first <= day <= today:
+            scores.setdefault(day, []).append(review.score)
+    result = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        got = scores.get(day, [])
+        result.append(DayActivity(day, len(got), round(sum(got) / len(got), 2) if got else 0.0))
+    return result
+
+
+def streak(progress: Progress, today: date) -> int:
+    """Consecutive days with at least one review, ending today (or yesterday, if none yet today)."""
+    days = {r.at.astimezone(timezone.utc).date() for r in progress.reviews}
+    current = today if today in days else today - timedelta(days=1)
+    count = 0
+    while current in days:
+        count += 1
+        current -= timedelta(days=1)
+    return count
+
+
+def text_bar(percent: int, width: int = 20) -> str:
+    filled = round(width * percent / 100)
+    return "█" * filled + "░" * (width - filled)

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import AiengError
-from . import learn, new, progress_cmds, tutor_cmds
+from . import learn, new, progress_cmds, study, tutor_cmds
 from .context import State
 
 
@@ -63,6 +63,7 @@ app.command("plan")(learn.plan)
 app.command("status")(learn.status)
 app.command("topic")(learn.topic)
 app.command("mark")(learn.mark)
+app.command("study")(study.study)
 app.command("quiz")(tutor_cmds.quiz)
 app.command("new")(new.new)
 app.command("doctor")(tutor_cmds.doctor)

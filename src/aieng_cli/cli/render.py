@@ -19,11 +19,6 @@ def console() -> Console:
     return Console(highlight=False)
 
 
-def bar(percent: int, width: int = 20) -> str:
-    filled = round(width * percent / 100)
-    return "█" * filled + "░" * (width - filled)
-
-
 def tracks_table(roadmap: Roadmap) -> Table:
     table = Table(title="The four tracks", show_lines=True, expand=True)
     table.add_column("")
@@ -67,6 +62,8 @@ def plan_table(plan: Plan) -> Table:
 
 
 def status_table(view: Overview) -> Table:
+    from ..overview import text_bar
+
     table = Table(title=f"{view.track_title} · {view.percent}% done", title_justify="left")
     table.add_column("Phase")
     table.add_column("Progress")
@@ -77,7 +74,7 @@ def status_table(view: Overview) -> Table:
     for phase in view.phases:
         table.add_row(
             phase.title,
-            f"[green]{bar(phase.percent)}[/]",
+            f"[green]{text_bar(phase.percent)}[/]",
             f"{phase.percent}%",
             f"{phase.done}/{phase.total}",
             str(phase.learning),

@@ -1,0 +1,240 @@
+"""Quiz: one question at a time from tutor.session; grading in a worker, saved before the next."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, LoadingIndicator, Markdown, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from ...errors import AiengError
+from ...tutor.scheduler import RATING_NAMES
+from ...tutor.session import Asked, QuizSession, Result, start_session
+
+RATINGS = {"1": 1, "2": 2, "3": 3, "4": 4}
+
+
+class QuizScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "leave", "Back", id="back"),
+        Binding("ctrl+s", "submit", "Submit", id="submit"),
+        Binding("n", "next", "Next", id="next", show=False),
+    ]
+
+    def __init__(self, topic_id: str | None = None, count: int = 10) -> None:
+        super().__init__()
+        self.topic_id, self.count = topic_id, count
+        self.session: QuizSession | None = None
+        self.asked: Asked | None = None
+        self.answer = ""
+        self.phase = "loading"  # loading | answering | grading | rating | result | done
+        self.announced: str | None = None
+        self.number = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="quiz-status")
+        with VerticalScroll(id="quiz-body"):
+            yield Markdown("", id="question")
+            yield OptionList(id="choices")
+            yield TextArea(id="answer", placeholder="Type your answer, then Ctrl+S (or the Submit button)")
+            yield Button("Submit", id="submit", variant="primary")
+            yield LoadingIndicator(id="busy")
+            yield Static("", id="verdict")
+            with Horizontal(id="rating"):
+                for key, name in RATING_NAMES.items():
+                    yield Button(f"{key} {name}", id=f"rate-{key}")
+            yield Markdown("", id="feedback")
+            yield Button("Next question (enter)", id="next")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._set_phase("loading")
+        self.start()
+
+    # Flow ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def start(self) -> None:
+        app = self.app
+        try:
+            session = start_session(app.roadmap, app.store, self.topic_id, self.count, app.offline, app.tutor)
+        except AiengError as exc:
+            app.call_from_thread(self._finish, str(exc))
+            return
+        self.session = session
+        self._fetch_question()
+
+    def _fetch_question(self) -> None:
+        """Runs in a worker thread: the model may be writing the question."""
+        try:
+            asked = self.session.next_question()
+        except AiengError as exc:
+            self.app.call_from_thread(self._finish, str(exc))
+            return
+        self.app.call_from_thread(self._show_question, asked)
+
+    def _show_question(self, asked: Asked | None) -> None:
+        self._announce_offline()
+        if asked is None:
+            self._finish(f"Done: {self.session.graded} answer(s) graded and saved.")
+            return
+        self.asked, self.number = asked, self.number + 1
+        source = "bank" if asked.source == "bank" else f"written by {asked.source}"
+        self.query_one("#quiz-status", Static).update(f"Q{self.number} · {asked.topic.title} · {source}")
+        self.query_one("#question", Markdown).update(asked.prompt)
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        if asked.kind == "choice":
+            choices.add_options([Option(f"{i + 1}. {text}", id=str(i)) for i, text in enumerate(asked.choices)])
+            choices.highlighted = 0
+        self.query_one("#answer", TextArea).text = ""
+        self._set_phase("answering")
+
+    def action_submit(self) -> None:
+        if self.phase != "answering" or self.asked is None:
+            return
+        if self.asked.kind == "choice":
+            index = self.query_one("#choices", OptionList).highlighted
+            self.answer = "" if index is None else str(index + 1)
+        else:
+            self.answer = self.query_one("#answer", TextArea).text
+        self._set_phase("grading")
+        self.grade(self.asked, self.answer)
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def grade(self, asked: Asked, answer: str) -> None:
+        try:
+            result = self.session.grade(asked, answer)
+        except AiengError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self._set_phase, "answering")
+            return
+        self.app.call_from_thread(self._graded, result)
+
+    def _graded(self, result: Result | None) -> None:
+        self._announce_offline()
+        if result is None:  # offline short answer: show the reference, the learner rates
+            self.query_one("#verdict", Static).update("How did you do? Press 1 Again · 2 Hard · 3 Good · 4 Easy")
+            self.query_one("#feedback", Markdown).update(_reference(self.asked.reference, self.asked.key_points))
+            self._set_phase("rating")
+            return
+        self._show_result(result)
+
+    def rate(self, rating: int) -> None:
+        if self.phase != "rating":
+            return
+        self._set_phase("grading")
+        self.save_rating(self.asked, self.answer, rating)
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def save_rating(self, asked: Asked, answer: str, rating: int) -> None:
+        try:
+            result = self.session.self_rate(asked, answer, rating)
+        except AiengError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show_result, result)
+
+    def _show_result(self, result: Result) -> None:
+        colour = "green" if result.score >= 3 else "yellow" if result.score >= 1 else "red"
+        notice = f"  [dim]({result.notice})[/dim]" if result.notice else ""
+        self.query_one("#verdict", Static).update(
+            f"[{colour}]{result.verdict}[/{colour}] · score {result.score}/4 · {RATING_NAMES[result.rating]} · "
+            f"saved · next review {result.due:%d %b %Y}{notice}"
+        )
+        parts = [result.feedback.strip()] if result.feedback.strip() else []
+        if result.missed_points:
+            parts.append("**Missed:** " + "; ".join(result.missed_points))
+        if self.asked.kind == "short" and not result.verdict.startswith("Self-rated"):
+            parts.append(_reference(result.reference, result.key_points))
+        self.query_one("#feedback", Markdown).update("\n\n".join(parts))
+        self._set_phase("result")
+
+    def action_next(self) -> None:
+        if self.phase == "result":
+            self._set_phase("loading")
+            self.next_question()
+
+    @work(thread=True, exclusive=True, group="quiz")
+    def next_question(self) -> None:
+        self._fetch_question()
+
+    def _finish(self, message: str) -> None:
+        self.query_one("#quiz-status", Static).update(message + "  Press Esc to go back.")
+        self.query_one("#question", Markdown).update("")
+        self._set_phase("done")
+
+    def _announce_offline(self) -> None:
+        reason = self.session.offline_reason if self.session else None
+        if reason and reason != self.announced:
+            self.notify(f"Offline: {reason}. Using the question bank.", severity="warning", timeout=8)
+            self.announced = reason
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    # Keys and clicks ------------------------------------------------------------
+
+    def on_key(self, event) -> None:
+        if self.phase == "rating" and event.key in RATINGS:
+            event.stop()
+            self.rate(RATINGS[event.key])
+        elif self.phase == "answering" and self.asked is not None and self.asked.kind == "choice":
+            if event.key.isdigit() and 1 <= int(event.key) <= len(self.asked.choices):
+                event.stop()
+                self.query_one("#choices", OptionList).highlighted = int(event.key) - 1
+                self.action_submit()
+        elif self.phase == "result" and event.key == "enter":
+            event.stop()
+            self.action_next()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _choice_selected(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#rating Button")
+    def _rate_pressed(self, event: Button.Pressed) -> None:
+        self.rate(int(event.button.id.removeprefix("rate-")))
+
+    # Layout by phase ------------------------------------------------------------
+
+    def _set_phase(self, phase: str) -> None:
+        self.phase = phase
+        choice = self.asked is not None and self.asked.kind == "choice"
+        answering = phase == "answering"
+        shown = {
+            "#choices": answering and choice,
+            "#answer": answering and not choice,
+            "#submit": answering and not choice,
+            "#busy": phase in ("loading", "grading"),
+            "#verdict": phase in ("rating", "result"),
+            "#feedback": phase in ("rating", "result"),
+            "#rating": phase == "rating",
+            "#next": phase == "result",
+            "#question": phase != "loading" or self.asked is not None,
+        }
+        for selector, visible in shown.items():
+            self.query_one(selector).display = visible
+        if answering:
+            self.query_one("#choices" if choice else "#answer").focus()
+        elif phase == "result":
+            self.query_one("#next", Button).focus()
+        elif phase == "rating":
+            self.query_one("#rate-3", Button).focus()
+
+
+def _reference(reference: str, key_points: list[str]) -> str:
+    points = "\n".join(f"- {p}" for p in key_points)
+    return f"**Model answer.** {reference.strip()}" + (f"\n\n**Key points**\n\n{points}" if points else "")

@@ -1,0 +1,139 @@
+"""Roadmap: phases -> topics with status marks; the selected topic's page beside the tree."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Tree
+
+from ...errors import AiengError
+from ...pages import topic_markdown
+from ...plan import study_order
+from ...progress import Progress
+from ...tutor.scheduler import due_topics
+
+MARK = {"todo": "○", "learning": "◐", "done": "●", "skipped": "⊘"}
+
+
+class RoadmapScreen(Screen[None]):
+    BINDINGS = [
+        Binding("l", "mark('learning')", "Learning", id="mark-learning"),
+        Binding("x", "mark('done')", "Done", id="mark-done"),
+        Binding("s", "mark('skipped')", "Skip", id="mark-skip"),
+        Binding("t", "mark('todo')", "To do", id="mark-todo"),
+        Binding("z", "quiz_topic", "Quiz topic", id="quiz-topic"),
+        Binding("c", "chat_topic", "Tutor chat", id="chat-topic"),
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+    ]
+
+    def __init__(self, topic_id: str | None = None) -> None:
+        super().__init__()
+        self.initial_topic = topic_id
+        self.progress = Progress()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield Tree("Roadmap", id="tree")
+            with VerticalScroll(id="page-scroll"):
+                yield Markdown("Select a topic.", id="page", open_links=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(Tree)
+        tree.show_root = False
+        self.load_progress()
+
+    @work(thread=True, exclusive=True, group="roadmap-progress")
+    def load_progress(self) -> None:
+        try:
+            progress = self.app.store.load()
+        except AiengError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            progress = Progress()
+        self.app.call_from_thread(self._build_tree, progress)
+
+    def _build_tree(self, progress: Progress) -> None:
+        self.progress = progress
+        roadmap = self.app.roadmap
+        order = study_order(roadmap, progress.track) if progress.track else [t.id for t in roadmap.topics]
+        in_track = set(order)
+        due = set(due_topics(roadmap, progress, self.app.now()))
+        tree = self.query_one(Tree)
+        tree.clear()
+        target = None
+        phases = [(p, [t for t in roadmap.topics if t.phase == p.id and t.id in in_track]) for p in roadmap.phases]
+        for number, (phase, topics) in enumerate([(p, ts) for p, ts in phases if ts], 1):
+            branch = tree.root.add(f"{number}. {phase.title}", expand=True)
+            for topic in topics:
+                node = branch.add_leaf(self._label(topic.id, topic.title, due), data=topic.id)
+                if topic.id == self.initial_topic:
+                    target = node
+        tree.focus()
+        if target is not None:
+            tree.move_cursor(target)
+            self.show_topic(self.initial_topic)
+        else:
+            tree.move_cursor_to_line(1)
+
+    def _label(self, topic_id: str, title: str, due: set[str]) -> str:
+        status = self.progress.status(topic_id)
+        suffix = " [yellow]due[/yellow]" if topic_id in due else ""
+        return f"{MARK[status]} {title}{suffix}"
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data:
+            self.show_topic(event.node.data)
+
+    def show_topic(self, topic_id: str) -> None:
+        roadmap = self.app.roadmap
+        page = topic_markdown(roadmap, roadmap.topic(topic_id), self.progress.status(topic_id))
+        self.query_one("#page", Markdown).update(page)
+        self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def _selected(self) -> str | None:
+        node = self.query_one(Tree).cursor_node
+        return node.data if node is not None else None
+
+    def action_mark(self, status: str) -> None:
+        topic_id = self._selected()
+        if topic_id is None:
+            self.notify("Select a topic first.", severity="warning")
+            return
+        self.save_mark(topic_id, status)
+
+    @work(thread=True, group="roadmap-mark")
+    def save_mark(self, topic_id: str, status: str) -> None:
+        try:
+            self.app.store.mutate(lambda p: p.set_status(topic_id, status))
+            progress = self.app.store.load()
+        except AiengError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._marked, topic_id, progress)
+
+    def _marked(self, topic_id: str, progress: Progress) -> None:
+        self.progress = progress
+        node = self.query_one(Tree).cursor_node
+        if node is not None and node.data == topic_id:
+            due = set(due_topics(self.app.roadmap, progress, self.app.now()))
+            node.set_label(self._label(topic_id, self.app.roadmap.topic(topic_id).title, due))
+        self.show_topic(topic_id)
+        self.notify(f"{topic_id}: {progress.status(topic_id)}")
+
+    def action_quiz_topic(self) -> None:
+        if (topic_id := self._selected()) is not None:
+            self.app.action_quiz(topic_id)
+
+    def action_chat_topic(self) -> None:
+        if (topic_id := self._selected()) is not None:
+            self.app.action_chat(topic_id)
+
+    def on_screen_resume(self) -> None:
+        if self.query_one(Tree).root.children:
+            self.initial_topic = self._selected()
+            self.load_progress()  # a quiz may have changed statuses and due dates
