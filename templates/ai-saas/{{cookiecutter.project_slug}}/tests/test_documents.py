@@ -85,3 +85,29 @@ def test_search_ranks_the_relevant_document_first(client) -> None:
         assert [h.title for h in hits] == ["Deploys"]
         assert search(db, ws, "the of and") == []
         assert search(db, "another-workspace-id", "deploys") == []
+
+
+def test_delete_a_document(client) -> None:
+    ws = sign_up(client, "ada@example.com")
+    token = csrf(client, f"/w/{ws}")
+    client.post(
+        f"/w/{ws}/documents", data={"title": "Old", "content": "Old text.", "csrf_token": token}
+    )
+    client.post(
+        f"/w/{ws}/documents", data={"title": "Older", "content": "Older.", "csrf_token": token}
+    )
+    api = {"X-CSRF-Token": token}  # the browser session, used by the JSON API
+    first, second = client.get(f"/api/workspaces/{ws}/documents", headers=api).json()
+    gone = client.post(
+        f"/w/{ws}/documents/{first['id']}/delete",
+        data={"csrf_token": token},
+        headers={"HX-Request": "true"},
+    )
+    assert gone.status_code == 200 and gone.text == ""
+    assert (
+        client.delete(f"/api/workspaces/{ws}/documents/{second['id']}", headers=api).status_code
+        == 204
+    )
+    assert client.get(f"/api/workspaces/{ws}/documents", headers=api).json() == []
+    with client.app.state.db.session() as db:
+        assert search(db, ws, "old older text") == []

@@ -115,6 +115,13 @@ def test_writes_into_another_workspace_are_not_found(alice: Tenant, bob: Tenant)
     )
     assert response.status_code == 404
     assert ask(bob.client, bob.headers, b, alice.chat, "hi").status_code == 404
+    for url in (f"/w/{a}/documents/{alice.document}", f"/w/{b}/documents/{alice.document}"):
+        assert bob.client.post(f"{url}/delete", data={"csrf_token": token}).status_code == 404
+    for ws in (a, b):
+        url = f"/api/workspaces/{ws}/documents/{alice.document}"
+        assert bob.client.delete(url, headers=bob.headers).status_code == 404
+    doc = alice.client.get(f"/api/workspaces/{a}/documents/{alice.document}", headers=alice.headers)
+    assert doc.status_code == 200  # still there
     chat = alice.client.get(f"/api/workspaces/{a}/chats/{alice.chat}", headers=alice.headers)
     assert len(chat.json()["messages"]) == 2  # untouched
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .errors import BadRequest
 from .flavours import Flavour
 from .models import Chunk, Document
-from .tenancy import Access
+from .tenancy import Access, get_document
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,14 @@ def add_document(db: Session, access: Access, title: str, content: str) -> Docum
     db.add(document)
     db.flush()
     return document
+
+
+def delete_document(db: Session, access: Access, document_id: str) -> None:
+    """Delete a document of this workspace; its passages go with it (foreign-key cascade)."""
+    document = get_document(db, access, document_id)
+    db.execute(delete(Chunk).where(Chunk.document_id == document.id))
+    db.delete(document)
+    db.flush()
 
 
 def sample_documents(flavour: Flavour) -> list[tuple[str, str]]:

@@ -51,10 +51,13 @@ def bearer_token(request: Request) -> str | None:
 
 def optional_user(request: Request, db: Session = Depends(get_db)) -> User | None:
     token = bearer_token(request)
-    if token:
-        return user_for_token(db, token, "api")
     cookie = request.cookies.get(SESSION_COOKIE)
-    return user_for_token(db, cookie, "web") if cookie else None
+    if token:
+        user = user_for_token(db, token, "api")
+    else:
+        user = user_for_token(db, cookie, "web") if cookie else None
+    request.state.user = user  # for the page header, error pages included
+    return user
 
 
 def page_user(user: User | None = Depends(optional_user)) -> User:

@@ -190,6 +190,15 @@ def get_document(
     return _document(tenancy.get_document(db, access, document_id), with_content=True)
 
 
+@router.delete("/workspaces/{workspace_id}/documents/{document_id}", status_code=204)
+def delete_document(
+    document_id: str, access: Access = Depends(api_access), db: Session = Depends(get_db)
+) -> Response:
+    documents.delete_document(db, access, document_id)
+    db.commit()
+    return Response(status_code=204)
+
+
 # --- chats ------------------------------------------------------------------------------------
 
 

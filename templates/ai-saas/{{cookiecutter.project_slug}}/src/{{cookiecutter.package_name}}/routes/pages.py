@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from .. import accounts, chat, documents, tenancy, usage
 from ..errors import AppError, BadRequest
-from ..models import User
+from ..models import User, Workspace
 from ..tenancy import Access
 from ..web import (
     SESSION_COOKIE,
@@ -190,7 +190,7 @@ def invite_page(
     request: Request, token: str, user: User = Depends(page_user), db: Session = Depends(get_db)
 ) -> Response:
     found = tenancy.find_invite(db, token)
-    workspace = db.get(tenancy.Workspace, found.workspace_id)
+    workspace = db.get(Workspace, found.workspace_id)
     context = {"user": user, "invite": found, "workspace": workspace, "token": token}
     return render(request, "invite.html", context)
 
@@ -271,6 +271,20 @@ def document_row(
 ) -> Response:
     document = tenancy.get_document(db, access, document_id)
     return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
+
+
+@router.post("/w/{workspace_id}/documents/{document_id}/delete")
+def delete_document(
+    request: Request,
+    document_id: str,
+    access: Access = Depends(page_access),
+    db: Session = Depends(get_db),
+) -> Response:
+    documents.delete_document(db, access, document_id)
+    db.commit()
+    if is_htmx(request):
+        return Response(status_code=200)  # htmx swaps the row out for nothing
+    return _redirect(f"/w/{access.workspace.id}")
 
 
 # --- chats ------------------------------------------------------------------------------------
