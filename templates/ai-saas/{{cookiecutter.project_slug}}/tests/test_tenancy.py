@@ -178,3 +178,24 @@ def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
         ).status_code
         == 404
     )
+
+
+def test_html_invite_flow(alice: Tenant, bob: Tenant) -> None:
+    a = alice.workspace
+    token = csrf(alice.client, f"/w/{a}/members")
+    page = alice.client.post(
+        f"/w/{a}/invites", data={"email": "bob@b.example", "csrf_token": token}
+    )
+    assert page.status_code == 200
+    link = page.text.split('<code id="invite-url">', 1)[1].split("</code>", 1)[0]
+    assert "bob@b.example" in alice.client.get(f"/w/{a}/members").text  # pending
+    assert link not in alice.client.get(f"/w/{a}/members").text  # the link is shown once
+    path = link[link.index("/invites/") :]
+    bob.client.post(f"{path}/accept", data={"csrf_token": csrf(bob.client, path)})
+    assert "Nightingale plan" in bob.client.get(f"/w/{a}").text
+    members = alice.client.get(f"/w/{a}/members").text
+    assert "bob@b.example" in members and "member" in members
+    denied = bob.client.post(
+        f"/w/{a}/invites", data={"email": "eve@e.example", "csrf_token": csrf(bob.client, "/")}
+    )
+    assert denied.status_code == 403

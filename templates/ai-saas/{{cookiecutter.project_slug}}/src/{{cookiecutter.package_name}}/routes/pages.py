@@ -153,13 +153,7 @@ def workspace_home(
     return render(request, "workspace.html", context)
 
 
-@router.get("/w/{workspace_id}/members")
-def members_page(
-    request: Request,
-    access: Access = Depends(page_access),
-    db: Session = Depends(get_db),
-    invite_url: str | None = None,
-) -> Response:
+def _members(request: Request, access: Access, db: Session, invite_url: str | None) -> Response:
     context = {
         "user": access.user,
         "access": access,
@@ -171,6 +165,13 @@ def members_page(
     return render(request, "members.html", context)
 
 
+@router.get("/w/{workspace_id}/members")
+def members_page(
+    request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
+) -> Response:
+    return _members(request, access, db, invite_url=None)
+
+
 @router.post("/w/{workspace_id}/invites")
 def invite(
     request: Request,
@@ -178,11 +179,10 @@ def invite(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
+    """Create an invite and show its link once (only its hash is stored)."""
     token = tenancy.create_invite(db, access, email)
     db.commit()
-    return members_page(
-        request, access, db, invite_url=str(request.url_for("invite_page", token=token))
-    )
+    return _members(request, access, db, str(request.url_for("invite_page", token=token)))
 
 
 @router.get("/invites/{token}", name="invite_page")
