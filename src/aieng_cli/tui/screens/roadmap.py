@@ -102,7 +102,7 @@ class RoadmapScreen(Screen[None]):
     def action_mark(self, status: str) -> None:
         topic_id = self._selected()
         if topic_id is None:
-            self.notify("Select a topic first.", severity="warning")
+            self.notify("Select a topic (not a phase) to mark it.", severity="warning")
             return
         self.save_mark(topic_id, status)
 
@@ -128,10 +128,14 @@ class RoadmapScreen(Screen[None]):
     def action_quiz_topic(self) -> None:
         if (topic_id := self._selected()) is not None:
             self.app.action_quiz(topic_id)
+        else:
+            self.notify("Select a topic (not a phase) to quiz it.", severity="warning")
 
     def action_chat_topic(self) -> None:
         if (topic_id := self._selected()) is not None:
             self.app.action_chat(topic_id)
+        else:
+            self.notify("Select a topic (not a phase) to chat about it.", severity="warning")
 
     def on_screen_resume(self) -> None:
         if self.query_one(Tree).root.children:
