@@ -23,7 +23,7 @@ from .flavours import get_flavour
 from .jobs import DocumentJobs
 from .llm import ChatModel, OllamaChat
 from .logs import configure_logging
-from .routes import api, ops, pages
+from .routes import api, auth_pages, ops, pages
 from .settings import Settings
 from .web import CSRF_COOKIE, LoginRequired, is_htmx, render
 
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, model: ChatModel | None = None)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(ops.router)
     app.include_router(api.router)
+    app.include_router(auth_pages.router)
     app.include_router(pages.router)
     _add_middleware(app, settings)
     _add_error_handlers(app)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from .accounts import user_for_token
@@ -125,6 +125,11 @@ def render(
         **(context or {}),
     }
     return state.templates.TemplateResponse(request, template, full, status_code=status)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """303 See Other: after a POST the browser follows with a GET."""
+    return RedirectResponse(url, status_code=303)
 
 
 def is_htmx(request: Request) -> bool:

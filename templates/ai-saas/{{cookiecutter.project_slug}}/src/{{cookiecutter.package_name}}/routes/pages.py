@@ -1,4 +1,4 @@
-"""Server-rendered pages (Jinja2 + HTMX). Every form is CSRF-checked by the router dependency."""
+"""Workspace pages (Jinja2 + HTMX): documents, chats, usage, members. Forms are CSRF-checked."""
 
 from __future__ import annotations
 
@@ -6,117 +6,25 @@ import json
 from collections.abc import Iterator
 
 from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response, StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from .. import accounts, chat, documents, tenancy, usage
-from ..errors import AppError, BadRequest
+from .. import chat, documents, tenancy, usage
+from ..errors import BadRequest
 from ..models import User, Workspace
 from ..tenancy import Access
 from ..web import (
-    SESSION_COOKIE,
     csrf_protect,
     get_db,
     is_htmx,
-    optional_user,
     page_access,
     page_user,
+    redirect,
     render,
     settings_of,
 )
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-
-
-def _redirect(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: `next=//evil.example` must not become an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/workspaces"
-
-
-def _log_in(request: Request, db: Session, user: User, target: str) -> Response:
-    settings = settings_of(request)
-    token = accounts.start_session(db, user, "web", settings.session_days)
-    db.commit()
-    response = _redirect(target)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-    )
-    return response
-
-
-# --- accounts --------------------------------------------------------------------------------
-
-
-@router.get("/")
-def home(request: Request, user: User | None = Depends(optional_user)) -> Response:
-    if user is not None:
-        return _redirect("/workspaces")
-    return render(request, "landing.html")
-
-
-@router.get("/signup")
-def signup_form(request: Request) -> Response:
-    return render(request, "auth.html", {"mode": "signup"})
-
-
-@router.post("/signup")
-def signup(
-    request: Request,
-    email: str = Form(""),
-    password: str = Form(""),
-    db: Session = Depends(get_db),
-) -> Response:
-    try:
-        user = accounts.sign_up(db, email, password)
-        workspace = tenancy.create_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
-    except AppError as exc:
-        db.rollback()
-        context = {"mode": "signup", "error": exc.message, "email": email}
-        return render(request, "auth.html", context, status=exc.status_code)
-    return _log_in(request, db, user, f"/w/{workspace.id}")
-
-
-@router.get("/login")
-def login_form(request: Request, next: str = "") -> Response:
-    return render(request, "auth.html", {"mode": "login", "next": next})
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    email: str = Form(""),
-    password: str = Form(""),
-    next: str = Form(""),
-    db: Session = Depends(get_db),
-) -> Response:
-    try:
-        user = accounts.authenticate(db, email, password)
-    except AppError as exc:
-        context = {"mode": "login", "error": exc.message, "email": email, "next": next}
-        return render(request, "auth.html", context, status=exc.status_code)
-    return _log_in(request, db, user, _safe_next(next))
-
-
-@router.post("/logout")
-def logout(request: Request, db: Session = Depends(get_db)) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        accounts.end_session(db, token)
-        db.commit()
-    response = _redirect("/")
-    response.delete_cookie(SESSION_COOKIE)
-    return response
 
 
 # --- workspaces, members, invites -------------------------------------------------------------
@@ -136,7 +44,7 @@ def create_workspace(
 ) -> Response:
     workspace = tenancy.create_workspace(db, user, name)
     db.commit()
-    return _redirect(f"/w/{workspace.id}")
+    return redirect(f"/w/{workspace.id}")
 
 
 @router.get("/w/{workspace_id}")
@@ -199,7 +107,7 @@ def invite_page(
 def accept(token: str, user: User = Depends(page_user), db: Session = Depends(get_db)) -> Response:
     workspace = tenancy.accept_invite(db, user, token)
     db.commit()
-    return _redirect(f"/w/{workspace.id}")
+    return redirect(f"/w/{workspace.id}")
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -228,7 +136,7 @@ async def upload_document(
     request.app.state.jobs.submit(document.id, background)
     if is_htmx(request):
         return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
-    return _redirect(f"/w/{access.workspace.id}")
+    return redirect(f"/w/{access.workspace.id}")
 
 
 @router.post("/w/{workspace_id}/samples")
@@ -247,7 +155,7 @@ def load_samples(
     db.commit()
     for document in created:
         request.app.state.jobs.submit(document.id, background)
-    return _redirect(f"/w/{access.workspace.id}")
+    return redirect(f"/w/{access.workspace.id}")
 
 
 @router.get("/w/{workspace_id}/documents/{document_id}")
@@ -284,7 +192,7 @@ def delete_document(
     db.commit()
     if is_htmx(request):
         return Response(status_code=200)  # htmx swaps the row out for nothing
-    return _redirect(f"/w/{access.workspace.id}")
+    return redirect(f"/w/{access.workspace.id}")
 
 
 # --- chats ------------------------------------------------------------------------------------
@@ -296,7 +204,7 @@ def new_chat(
 ) -> Response:
     created = tenancy.create_chat(db, access, title)
     db.commit()
-    return _redirect(f"/w/{access.workspace.id}/chats/{created.id}")
+    return redirect(f"/w/{access.workspace.id}/chats/{created.id}")
 
 
 @router.get("/w/{workspace_id}/chats/{chat_id}")
@@ -339,7 +247,7 @@ def send_message(
     state = request.app.state
     events = list(chat.run_turn(state.db, state.model, turn))
     if not is_htmx(request):
-        return _redirect(f"/w/{access.workspace.id}/chats/{turn.chat_id}")
+        return redirect(f"/w/{access.workspace.id}/chats/{turn.chat_id}")
     exchange = [_user_message(turn.question), events[-1]["message"]]
     return render(request, "_messages.html", {"ws": access.workspace, "messages": exchange})
 
@@ -390,4 +298,4 @@ def change_plan(
         raise BadRequest("Unknown plan.")
     access.workspace.plan = plan
     db.commit()
-    return _redirect(f"/w/{access.workspace.id}/usage")
+    return redirect(f"/w/{access.workspace.id}/usage")
