@@ -128,3 +128,36 @@ def test_api_tokens_log_in_and_out(client) -> None:
     assert client.get("/api/me", headers=headers).status_code == 200  # other token unaffected
     bad = client.post("/api/auth/token", json={"email": "ada@example.com", "password": "nope"})
     assert bad.status_code == 400
+
+
+def test_repeated_wrong_passwords_are_throttled(make_client) -> None:
+    sign_up(make_client(), "ada@example.com")
+    client = make_client(login_max_failures=3)
+
+    def log_in(email: str, password: str):  # noqa: ANN202
+        data = {"email": email, "password": password, "csrf_token": csrf(client)}
+        return client.post("/login", data=data, follow_redirects=False)
+
+    for _ in range(3):
+        assert log_in("ada@example.com", "guess").status_code == 400
+    blocked = log_in("ada@example.com", PASSWORD)  # even the right password, for now
+    assert blocked.status_code == 429
+    assert "Too many failed log-ins" in blocked.text
+    assert int(blocked.headers["retry-after"]) == 15 * 60
+    api = client.post("/api/auth/token", json={"email": "ada@example.com", "password": PASSWORD})
+    assert api.status_code == 429
+    assert log_in("someone@example.com", "guess").status_code == 400  # per email
+
+
+def test_a_successful_log_in_clears_the_failures(make_client) -> None:
+    sign_up(make_client(), "ada@example.com")
+    client = make_client(login_max_failures=2)
+    data = {"email": "ada@example.com", "password": "guess", "csrf_token": csrf(client)}
+    assert client.post("/login", data=data).status_code == 400
+    good = {**data, "password": PASSWORD}
+    assert client.post("/login", data=good, follow_redirects=False).status_code == 303
+    assert (
+        client.post("/logout", data={"csrf_token": csrf(client, "/workspaces")}).status_code == 200
+    )
+    assert client.post("/login", data=data).status_code == 400  # one failure again, not two
+    assert client.post("/login", data=good, follow_redirects=False).status_code == 303

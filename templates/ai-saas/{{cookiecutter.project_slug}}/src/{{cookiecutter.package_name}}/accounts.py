@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from .errors import BadRequest, Conflict
-from .models import AuthSession, User, utcnow
+from .errors import BadRequest, Conflict, LimitExceeded
+from .models import AuthSession, LoginFailure, User, utcnow
 from .security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -33,10 +33,27 @@ def sign_up(db: Session, email: str, password: str) -> User:
     return user
 
 
-def authenticate(db: Session, email: str, password: str) -> User:
-    user = db.scalar(select(User).where(User.email == normalize_email(email)))
+def authenticate(
+    db: Session, email: str, password: str, max_failures: int = 10, lockout_minutes: int = 15
+) -> User:
+    """The user with these credentials. Failures are counted per email: after `max_failures`
+    within `lockout_minutes`, even the right password gets 429 until the window passes."""
+    email = normalize_email(email)
+    since = utcnow() - timedelta(minutes=lockout_minutes)
+    failures = db.scalar(
+        select(func.count()).where(LoginFailure.email == email, LoginFailure.created_at > since)
+    )
+    if (failures or 0) >= max_failures:
+        raise LimitExceeded(
+            f"Too many failed log-ins for {email}. Try again in {lockout_minutes} minutes.",
+            retry_after=lockout_minutes * 60,
+        )
+    user = db.scalar(select(User).where(User.email == email))
     if user is None or not verify_password(user.password_hash, password):
+        db.add(LoginFailure(email=email))
+        db.commit()  # kept although the request fails
         raise BadRequest("Wrong email or password.")
+    db.execute(delete(LoginFailure).where(LoginFailure.email == email))
     return user
 
 

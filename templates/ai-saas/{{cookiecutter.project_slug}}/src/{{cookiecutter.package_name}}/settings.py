@@ -39,6 +39,9 @@ class Settings(BaseModel):
     """Mark cookies `Secure` (HTTPS only). Turn on behind TLS."""
     session_days: int = 14
     """How long a log-in lasts."""
+    login_max_failures: int = 10
+    """Failed log-ins per email within `login_lockout_minutes` before log-in answers 429."""
+    login_lockout_minutes: int = 15
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_model: str = "{{ cookiecutter.ollama_model }}"
     ollama_timeout: float = 60.0

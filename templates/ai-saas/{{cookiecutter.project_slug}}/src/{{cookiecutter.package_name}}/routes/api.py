@@ -90,7 +90,10 @@ def signup(body: Credentials, request: Request, db: Session = Depends(get_db)) -
 
 @router.post("/auth/token")
 def token(body: Credentials, request: Request, db: Session = Depends(get_db)) -> dict:
-    user = accounts.authenticate(db, body.email, body.password)
+    settings = settings_of(request)
+    user = accounts.authenticate(
+        db, body.email, body.password, settings.login_max_failures, settings.login_lockout_minutes
+    )
     raw = accounts.start_session(db, user, "api", settings_of(request).session_days)
     db.commit()
     return {"token": raw, "token_type": "bearer"}

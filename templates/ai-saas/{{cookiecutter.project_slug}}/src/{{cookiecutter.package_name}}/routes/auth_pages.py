@@ -91,10 +91,15 @@ def login(
     db: Session = Depends(get_db),
 ) -> Response:
     try:
-        user = accounts.authenticate(db, email, password)
+        settings = settings_of(request)
+        user = accounts.authenticate(
+            db, email, password, settings.login_max_failures, settings.login_lockout_minutes
+        )
     except AppError as exc:
         context = {"mode": "login", "error": exc.message, "email": email, "next": next}
-        return render(request, "auth.html", context, status=exc.status_code)
+        response = render(request, "auth.html", context, status=exc.status_code)
+        response.headers.update(exc.headers)  # Retry-After when throttled
+        return response
     return _log_in(request, db, user, _safe_next(next))
 
 
