@@ -6,6 +6,7 @@ Screens call the core (overview, pages, tutor.session); none of the logic lives 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 from datetime import datetime
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from ..errors import AiengError
 from ..progress import ProgressStore, default_store, utcnow
 from ..roadmap import Roadmap, load_roadmap
 from ..settings import Settings, load_settings
-from ..tutor.llm import Tutor
+
+if TYPE_CHECKING:  # the LLM module costs ~75 ms to import; workers load it when needed
+    from ..tutor.llm import Tutor
 
 
 class LoadingScreen(Screen[None]):

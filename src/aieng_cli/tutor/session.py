@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..errors import AiengError, TutorUnavailable
 from ..progress import ProgressStore, Review, utcnow
 from ..roadmap import ChoiceQuestion, Roadmap, Topic
 from . import bank, scheduler
-from .llm import Tutor
+
+if TYPE_CHECKING:  # the LLM module (pydantic models) loads only when a model is used
+    from .llm import Tutor
 
 MAX_ANSWER_CHARS = 4000
 OFFLINE_HINT = "offline mode: bank questions, self-rated short answers"
