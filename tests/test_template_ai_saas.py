@@ -97,9 +97,7 @@ def _throwaway_database(python: Path, url: str) -> tuple[str, str | None]:
         "with psycopg.connect(sys.argv[1], autocommit=True, connect_timeout=5) as c:\n"
         "    c.execute(f'CREATE DATABASE {sys.argv[2]}')\n"
     )
-    done = subprocess.run(
-        [str(python), "-c", script, url, name], capture_output=True, text=True, timeout=60
-    )
+    done = subprocess.run([str(python), "-c", script, url, name], capture_output=True, text=True, timeout=60)
     if done.returncode != 0:  # no CREATEDB right: use the given database itself
         return url, None
     return re.sub(r"/[^/?]+(\?|$)", rf"/{name}\1", url, count=1), name
@@ -129,9 +127,7 @@ def engines() -> tuple[str, str]:
 
 
 @pytest.mark.template
-def test_generated_suite_on_postgres_and_redis(
-    engines: tuple[str, str], default_project: tuple[Path, Path]
-) -> None:
+def test_generated_suite_on_postgres_and_redis(engines: tuple[str, str], default_project: tuple[Path, Path]) -> None:
     """The same generated suite on the real engines, the RQ worker processing documents."""
     url, redis = engines
     project, python = default_project
