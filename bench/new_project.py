@@ -40,13 +40,31 @@ def main() -> None:
         env = {**os.environ, "HOME": str(tmp_path / "home"), "AIENG_HOME": str(tmp_path / "aieng")}
         ours, theirs = [], []
         for _ in range(args.runs):
-            ours.append(_timed([str(bindir / "aieng"), "new", args.template, "--no-input", "-o", str(tmp_path / "a")],
-                               env, tmp_path / "a"))
-            theirs.append(_timed([str(bindir / "cookiecutter"), "--no-input", "-o", str(tmp_path / "b"),
-                                  str(REPO / "templates" / args.template)], env, tmp_path / "b"))
+            ours.append(
+                _timed(
+                    [str(bindir / "aieng"), "new", args.template, "--no-input", "-o", str(tmp_path / "a")],
+                    env,
+                    tmp_path / "a",
+                )
+            )
+            theirs.append(
+                _timed(
+                    [
+                        str(bindir / "cookiecutter"),
+                        "--no-input",
+                        "-o",
+                        str(tmp_path / "b"),
+                        str(REPO / "templates" / args.template),
+                    ],
+                    env,
+                    tmp_path / "b",
+                )
+            )
         a, b = statistics.median(ours), statistics.median(theirs)
-        print(f"aieng new {args.template}: {a * 1000:.1f} ms   cookiecutter: {b * 1000:.1f} ms   "
-              f"ratio {a / b:.2f} (target <= 1.2)")
+        print(
+            f"aieng new {args.template}: {a * 1000:.1f} ms   cookiecutter: {b * 1000:.1f} ms   "
+            f"ratio {a / b:.2f} (target <= 1.2)"
+        )
 
 
 if __name__ == "__main__":

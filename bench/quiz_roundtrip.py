@@ -20,8 +20,11 @@ sys.path.insert(0, str(REPO))  # for tests.fake_ollama
 
 from tests.fake_ollama import FakeOllama  # noqa: E402
 
-QUESTION = {"prompt": "Why would you pin dependencies?", "answer": "Reproducible installs. No surprises.",
-            "key_points": ["reproducible", "no surprise upgrades"]}
+QUESTION = {
+    "prompt": "Why would you pin dependencies?",
+    "answer": "Reproducible installs. No surprises.",
+    "key_points": ["reproducible", "no surprise upgrades"],
+}
 GRADE = {"score": 3, "verdict": "Good", "feedback": "Fine.", "missed_points": []}
 
 
@@ -37,7 +40,9 @@ def main() -> None:
 
     topic = load_roadmap().topic("rag")
     with FakeOllama() as server:
-        server.responder = lambda req: json.dumps(GRADE if "Learner's answer" in req["messages"][-1]["content"] else QUESTION)
+        server.responder = lambda req: json.dumps(
+            GRADE if "Learner's answer" in req["messages"][-1]["content"] else QUESTION
+        )
         tutor = ollama_tutor(server.url, "llama3.2", 60.0)
         raw = ollama.Client(host=server.url, timeout=60.0)
         # The raw side sends byte-identical requests: same messages, schema and options.
@@ -65,8 +70,10 @@ def main() -> None:
                 sink.append(time.perf_counter() - start)
         server.requests.clear()
     ma, mb = statistics.median(a), statistics.median(b)
-    print(f"round trip via aieng tutor: {ma * 1000:.2f} ms   raw ollama client: {mb * 1000:.2f} ms   "
-          f"ratio {ma / mb:.3f} (target <= 1.05)")
+    print(
+        f"round trip via aieng tutor: {ma * 1000:.2f} ms   raw ollama client: {mb * 1000:.2f} ms   "
+        f"ratio {ma / mb:.3f} (target <= 1.05)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-BASELINE = '''
+BASELINE = """
 import typer
 app = typer.Typer()
 @app.command()
@@ -30,7 +30,7 @@ def status() -> None:
 def topic(topic_id: str) -> None:
     pass
 app()
-'''
+"""
 
 COMMANDS = {
     "--help": ["--help"],

@@ -50,7 +50,9 @@ StudyApp(offline=True).run(headless=True, auto_pilot=first_frame)
 
 def _time(code: str, env: dict) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - start
 
 
@@ -60,15 +62,21 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "AIENG_HOME": home}
-        subprocess.run([sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         ours, theirs = [], []
         for _ in range(args.runs):
             ours.append(_time(STUDY, env))
             theirs.append(_time(HELLO, env))
     a, b = statistics.median(ours), statistics.median(theirs)
-    print(f"aieng study first frame: {a * 1000:.0f} ms   textual hello world: {b * 1000:.0f} ms   "
-          f"ratio {a / b:.2f} (target <= 1.5)")
+    print(
+        f"aieng study first frame: {a * 1000:.0f} ms   textual hello world: {b * 1000:.0f} ms   "
+        f"ratio {a / b:.2f} (target <= 1.5)"
+    )
 
 
 if __name__ == "__main__":

@@ -123,9 +123,7 @@ class Fault:
         return cls("cut", after_chunks=after_chunks, text=text)
 
     @classmethod
-    def error_in_stream(
-        cls, after_chunks: int = 2, message: str = DEFAULT_STREAM_ERROR, text: str | None = None
-    ):
+    def error_in_stream(cls, after_chunks: int = 2, message: str = DEFAULT_STREAM_ERROR, text: str | None = None):
         """Send ``after_chunks`` chunks, then an ``{"error": message}`` line, under HTTP 200."""
         return cls("stream_error", after_chunks=after_chunks, error=message, text=text)
 
@@ -546,9 +544,7 @@ class FakeOllama:
     def pending_replies(self) -> int:
         return len(self._replies)
 
-    def down_for(
-        self, path: str, fault: Fault | None = None, *, times: int | None = None
-    ) -> FakeOllama:
+    def down_for(self, path: str, fault: Fault | None = None, *, times: int | None = None) -> FakeOllama:
         """Make every request to ``path`` (e.g. "/api/version", "/api/tags", "/api/embed") fail
         with ``fault`` (default HTTP 500), for ``times`` requests or until `up()`."""
         fault = fault or Fault.http(500, f"fake ollama: {path} is down")

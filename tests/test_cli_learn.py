@@ -143,11 +143,20 @@ def test_activity_and_streak():
     def at(day: int, hour: int = 12) -> datetime:
         return datetime(2027, 3, day, hour, tzinfo=timezone.utc)
 
-    progress = Progress(reviews=[Review(topic="rag", question="q", score=s, rating=3, at=at(d))
-                                 for d, s in [(1, 4), (3, 2), (4, 4), (4, 0), (5, 3)]])
+    progress = Progress(
+        reviews=[
+            Review(topic="rag", question="q", score=s, rating=3, at=at(d))
+            for d, s in [(1, 4), (3, 2), (4, 4), (4, 0), (5, 3)]
+        ]
+    )
     days = activity(progress, date(2027, 3, 5), days=5)
-    assert [(d.day.day, d.reviews, d.average_score) for d in days] == [(1, 1, 4.0), (2, 0, 0.0), (3, 1, 2.0),
-                                                                       (4, 2, 2.0), (5, 1, 3.0)]
+    assert [(d.day.day, d.reviews, d.average_score) for d in days] == [
+        (1, 1, 4.0),
+        (2, 0, 0.0),
+        (3, 1, 2.0),
+        (4, 2, 2.0),
+        (5, 1, 3.0),
+    ]
     assert streak(progress, date(2027, 3, 5)) == 3
     assert streak(progress, date(2027, 3, 6)) == 3  # nothing yet today: yesterday's streak still counts
     assert streak(progress, date(2027, 3, 8)) == 0

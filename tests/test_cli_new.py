@@ -37,8 +37,17 @@ def test_new_renders_records_and_keeps_home_clean(cli, tmp_path):
 
 
 def test_set_values_reach_the_project(cli, tmp_path):
-    result = cli("new", "ai-saas", "--no-input", "-o", str(tmp_path), "--set", "project_name=Case Desk",
-                 "--set", "flavour=legal-assistant")
+    result = cli(
+        "new",
+        "ai-saas",
+        "--no-input",
+        "-o",
+        str(tmp_path),
+        "--set",
+        "project_name=Case Desk",
+        "--set",
+        "flavour=legal-assistant",
+    )
     assert result.exit_code == 0, result.output
     text = "".join(p.read_text(errors="ignore") for p in (tmp_path / "case-desk").rglob("*.py"))
     assert "legal" in text.lower()

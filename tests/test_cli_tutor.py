@@ -91,8 +91,14 @@ def test_quiz_goes_on_offline_when_grading_breaks(cli, monkeypatch, fake_ollama,
 
 def test_ctrl_c_keeps_graded_answers(tmp_path):
     env = {**os.environ, "AIENG_ROADMAP": str(MINI_ROADMAP), "OLLAMA_HOST": closed_port_url()}
-    child = subprocess.Popen([sys.executable, "-m", "aieng_cli", "quiz", "python", "--offline", "--count", "5"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aieng_cli", "quiz", "python", "--offline", "--count", "5"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     child.stdin.write("isolation\n\n3\n")  # answers the first (short) bank question, rates it Good
     child.stdin.flush()
     deadline = time.time() + 20

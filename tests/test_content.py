@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from aieng_cli.roadmap import ChoiceQuestion, ShortQuestion, load_roadmap
 from aieng_cli.resources import roadmap_path
+from aieng_cli.roadmap import ChoiceQuestion, ShortQuestion, load_roadmap
 
 
 @pytest.fixture(scope="module")

@@ -48,8 +48,14 @@ def test_failed_block_saves_nothing(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b'{"schema": 1, "track": "ai-dev', b"\x00\x17garbage\xff", b"[1, 2, 3]", b'{"schema": 1, "reviews": "nope"}',
-     b'{"schema": 99}', b""],
+    [
+        b'{"schema": 1, "track": "ai-dev',
+        b"\x00\x17garbage\xff",
+        b"[1, 2, 3]",
+        b'{"schema": 1, "reviews": "nope"}',
+        b'{"schema": 99}',
+        b"",
+    ],
     ids=["truncated", "binary", "not-object", "wrong-type", "future-schema", "empty"],
 )
 def test_damaged_file_is_reported_and_left_untouched(tmp_path, content):

@@ -9,8 +9,8 @@ import yaml
 
 from aieng_cli.errors import RoadmapError
 from aieng_cli.progress import Progress, ProgressStore, Review, default_store
-from aieng_cli.roadmap import load_roadmap, parse_roadmap
 from aieng_cli.resources import roadmap_path
+from aieng_cli.roadmap import load_roadmap, parse_roadmap
 
 from .conftest import MINI_ROADMAP
 
@@ -62,8 +62,16 @@ def _mini_data() -> dict:
         (lambda d: d["topics"][1].update(hours="lots"), "topics[1].hours (id apis)", "Expected `float`, got `str`"),
         (lambda d: d["topics"][0].update(colour="red"), "topics[0] (id python)", "unknown field `colour`"),
         (lambda d: d["topics"][0]["questions"][1].update(answer=7), "topics[0].questions[1]", "not an index"),
-        (lambda d: d["topics"][0]["questions"][0].pop("key_points"), "topics[0].questions[0] (id python)", "missing required field `key_points`"),
-        (lambda d: d["topics"][0]["questions"][1].pop("choices"), "topics[0].questions[1] (id python)", "missing required field `choices`"),
+        (
+            lambda d: d["topics"][0]["questions"][0].pop("key_points"),
+            "topics[0].questions[0] (id python)",
+            "missing required field `key_points`",
+        ),
+        (
+            lambda d: d["topics"][0]["questions"][1].pop("choices"),
+            "topics[0].questions[1] (id python)",
+            "missing required field `choices`",
+        ),
         (lambda d: d["tracks"][0]["topics"].append("ghost"), "(top level)", "unknown topics: ghost"),
         (lambda d: d["topics"][2].update(phase="nowhere"), "(top level)", "unknown phase"),
         (lambda d: d["topics"][3].update(id="python"), "(top level)", "duplicate topic id"),

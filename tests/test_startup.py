@@ -19,23 +19,34 @@ try:
     app(sys.argv[1:], prog_name="aieng")
 except SystemExit as exit:
     code = exit.code
-heavy = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY_NAMES))
 print("HEAVY:" + ",".join(heavy), file=sys.stderr)
 sys.exit(code or 0)
-""" % (HEAVY,)
+""".replace("HEAVY_NAMES", repr(HEAVY))
 
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["plan", "--track", "ai-developer", "--hours", "8"], ["status"], ["topic", "rag"], ["--version"],
-     ["mark", "rag", "done"], ["config", "get"]],
+    [
+        ["--help"],
+        ["plan", "--track", "ai-developer", "--hours", "8"],
+        ["status"],
+        ["topic", "rag"],
+        ["--version"],
+        ["mark", "rag", "done"],
+        ["config", "get"],
+    ],
     ids=lambda a: " ".join(a),
 )
 def test_quick_commands_do_not_import_heavy_libraries(args, tmp_path):
     env = {**os.environ, "AIENG_HOME": str(tmp_path)}
     if args[0] == "status":
-        subprocess.run([sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"], env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY:", done.stderr
@@ -43,15 +54,27 @@ def test_quick_commands_do_not_import_heavy_libraries(args, tmp_path):
 
 def test_offline_quiz_does_not_import_ollama(tmp_path):
     env = {**os.environ, "AIENG_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-c", _PROBE, "quiz", "rag", "--offline", "--count", "1"], env=env,
-                          input="", capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "quiz", "rag", "--offline", "--count", "1"],
+        env=env,
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY:", done.stderr
 
 
 def test_shell_completion_completes_commands_and_topic_ids(tmp_path):
-    env = {**os.environ, "AIENG_HOME": str(tmp_path), "AIENG_ROADMAP": str(MINI_ROADMAP),
-           "_AIENG_COMPLETE": "complete_bash", "COMP_WORDS": "aieng pro", "COMP_CWORD": "1"}
+    env = {
+        **os.environ,
+        "AIENG_HOME": str(tmp_path),
+        "AIENG_ROADMAP": str(MINI_ROADMAP),
+        "_AIENG_COMPLETE": "complete_bash",
+        "COMP_WORDS": "aieng pro",
+        "COMP_CWORD": "1",
+    }
     done = subprocess.run([sys.executable, "-m", "aieng_cli"], env=env, capture_output=True, text=True, timeout=60)
     assert "progress" in done.stdout.split()
     env["COMP_WORDS"], env["COMP_CWORD"] = "aieng progress ", "2"
@@ -64,6 +87,11 @@ def test_shell_completion_completes_commands_and_topic_ids(tmp_path):
 
 def test_show_completion_prints_a_script(tmp_path):
     env = {**os.environ, "AIENG_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "aieng_cli", "--show-completion", "bash"], env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "aieng_cli", "--show-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0 and "_AIENG_COMPLETE" in done.stdout

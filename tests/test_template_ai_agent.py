@@ -33,9 +33,7 @@ def test_cookiecutter_json_declares_the_contract() -> None:
     assert config["multi_agent"] == ["no", "yes"]
 
 
-@pytest.mark.parametrize(
-    ("context", "team"), [({}, False), ({"multi_agent": "yes", "project_name": "Ops Crew"}, True)]
-)
+@pytest.mark.parametrize(("context", "team"), [({}, False), ({"multi_agent": "yes", "project_name": "Ops Crew"}, True)])
 def test_renders_cleanly(tmp_path: Path, context: dict, team: bool) -> None:
     project = render(TEMPLATE, tmp_path, context)
     package = project / "src" / project.name.replace("-", "_")

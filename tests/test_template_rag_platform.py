@@ -24,8 +24,7 @@ OPTIONS = {
 
 def _text_files(project: Path) -> list[Path]:
     return [
-        p for p in project.rglob("*")
-        if p.is_file() and ".venv" not in p.parts and p.suffix not in (".pdf", ".pyc")
+        p for p in project.rglob("*") if p.is_file() and ".venv" not in p.parts and p.suffix not in (".pdf", ".pyc")
     ]
 
 
@@ -42,8 +41,15 @@ def test_defaults_render_every_file_and_keep_runtime_templates(tmp_path):
     package = project / "src" / "rag_platform"
     for rel in ("api.py", "cli.py", "store.py", "embeddings.py", "templates/dashboard.html"):
         assert (package / rel).is_file(), rel
-    for rel in ("Dockerfile", "docker-compose.yml", ".env.example", ".github/workflows/ci.yml",
-                "eval/golden.json", "sample_docs/service-schedule.pdf", "README.md"):
+    for rel in (
+        "Dockerfile",
+        "docker-compose.yml",
+        ".env.example",
+        ".github/workflows/ci.yml",
+        "eval/golden.json",
+        "sample_docs/service-schedule.pdf",
+        "README.md",
+    ):
         assert (project / rel).is_file(), rel
     for path in _text_files(project):
         assert "cookiecutter." not in path.read_text(encoding="utf-8"), path

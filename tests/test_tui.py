@@ -53,7 +53,9 @@ async def test_roadmap_tree_page_and_marking():
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
         await pilot.press("r")
-        await wait_until(pilot, lambda: screen_name(app) == "RoadmapScreen" and app.screen.query_one(Tree).root.children)
+        await wait_until(
+            pilot, lambda: screen_name(app) == "RoadmapScreen" and app.screen.query_one(Tree).root.children
+        )
         labels = [str(n.label) for p in app.screen.query_one(Tree).root.children for n in p.children]
         assert labels == ["● Python", "◐ APIs", "○ Retrieval-augmented generation due"]
         await pilot.press("down")  # the cursor starts on Python; down moves to APIs
@@ -154,7 +156,9 @@ async def test_tutor_chat_streams_and_keeps_history(fake_ollama):
         assert replies.last().source == "Functions are named steps."
         await pilot.press(*"And a class?", "enter")
         await wait_until(pilot, lambda: not tutor.streaming)
-        assert "stopped mid-answer: the model failed mid-answer: GPU out of memory" in tutor.query(".tutor").last().source
+        assert (
+            "stopped mid-answer: the model failed mid-answer: GPU out of memory" in tutor.query(".tutor").last().source
+        )
         sent = fake_ollama.chat_requests()[-1]["messages"]
         assert [m["content"] for m in sent[1:]] == ["What is a function?", "Functions are named steps.", "And a class?"]
         await pilot.press("escape")

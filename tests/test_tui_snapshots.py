@@ -27,8 +27,10 @@ async def _on_dashboard(pilot) -> None:
 async def _on_roadmap(pilot) -> None:
     await _on_dashboard(pilot)
     await pilot.press("r")
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "RoadmapScreen"
-                     and pilot.app.screen.query_one(Tree).root.children)
+    await wait_until(
+        pilot,
+        lambda: type(pilot.app.screen).__name__ == "RoadmapScreen" and pilot.app.screen.query_one(Tree).root.children,
+    )
     await pilot.press("down")  # from Python to APIs
     await pilot.pause(0.2)
 
@@ -41,7 +43,9 @@ async def _on_quiz_choice(pilot) -> None:
     await pilot.press("r")
     await wait_until(pilot, lambda: pilot.app.screen.query_one(Tree).root.children)
     await pilot.press("z")
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "QuizScreen" and pilot.app.screen.phase == "answering")
+    await wait_until(
+        pilot, lambda: type(pilot.app.screen).__name__ == "QuizScreen" and pilot.app.screen.phase == "answering"
+    )
     pilot.app.screen.query_one(TextArea).cursor_blink = False
     await pilot.pause(0.2)
 
@@ -49,8 +53,13 @@ async def _on_quiz_choice(pilot) -> None:
 async def _on_tutor(pilot) -> None:
     await _on_roadmap(pilot)
     await pilot.press("c")
-    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "TutorScreen"
-                     and "offline" in str(pilot.app.screen.query_one("#tutor-status").render()))
+    await wait_until(
+        pilot,
+        lambda: (
+            type(pilot.app.screen).__name__ == "TutorScreen"
+            and "offline" in str(pilot.app.screen.query_one("#tutor-status").render())
+        ),
+    )
     pilot.app.screen.query_one(Input).cursor_blink = False
     await pilot.pause(0.2)
 
@@ -62,7 +71,10 @@ async def _on_help(pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("screen", [_on_dashboard, _on_roadmap, _on_quiz_choice, _on_tutor, _on_help],
-                         ids=["dashboard", "roadmap", "quiz", "tutor", "help"])
+@pytest.mark.parametrize(
+    "screen",
+    [_on_dashboard, _on_roadmap, _on_quiz_choice, _on_tutor, _on_help],
+    ids=["dashboard", "roadmap", "quiz", "tutor", "help"],
+)
 def test_screen_snapshot(snap_compare, screen, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=screen)

@@ -17,11 +17,17 @@ from aieng_cli.tutor.session import Asked, QuizSession, start_session
 from .conftest import MINI_ROADMAP
 from .fake_ollama import Fault, closed_port_url
 
-QUESTION = {"prompt": "Why would you pin dependencies in a virtual environment?",
-            "answer": "Pinning makes installs reproducible. It avoids surprise upgrades breaking the code.",
-            "key_points": ["reproducible installs", "no surprise upgrades"]}
-GRADE = {"score": 3, "verdict": "Mostly right", "feedback": "Good; mention reproducibility.",
-         "missed_points": ["reproducible installs"]}
+QUESTION = {
+    "prompt": "Why would you pin dependencies in a virtual environment?",
+    "answer": "Pinning makes installs reproducible. It avoids surprise upgrades breaking the code.",
+    "key_points": ["reproducible installs", "no surprise upgrades"],
+}
+GRADE = {
+    "score": 3,
+    "verdict": "Mostly right",
+    "feedback": "Good; mention reproducibility.",
+    "missed_points": ["reproducible installs"],
+}
 
 
 @pytest.fixture
@@ -98,7 +104,10 @@ def test_grade_retries_once_on_invalid_output(tutor, fake_ollama, roadmap):
 @pytest.mark.parametrize(
     ("replies", "message"),
     [
-        ([Fault.garbage(in_content=True), json.dumps({"score": 9, "verdict": "x", "feedback": "y"})], "invalid output twice"),
+        (
+            [Fault.garbage(in_content=True), json.dumps({"score": 9, "verdict": "x", "feedback": "y"})],
+            "invalid output twice",
+        ),
         ([Fault.http(404, 'model "llama3.2" not found, try pulling it first')], "ollama pull llama3.2"),
         ([Fault.http(500, "boom")], "Ollama error 500"),
         ([Fault.slow(5)], "did not answer within 2 s"),
@@ -129,9 +138,11 @@ def test_chat_streams_grounded_reply(tutor, fake_ollama, roadmap):
 
 @pytest.mark.parametrize(
     ("fault", "message"),
-    [(Fault.error_in_stream(2, "unexpected EOF"), "failed mid-answer: unexpected EOF"),
-     (Fault.cut_stream(2), "connection to Ollama broke"),
-     (Fault.slow(5, after_chunks=1), "did not answer within")],
+    [
+        (Fault.error_in_stream(2, "unexpected EOF"), "failed mid-answer: unexpected EOF"),
+        (Fault.cut_stream(2), "connection to Ollama broke"),
+        (Fault.slow(5, after_chunks=1), "did not answer within"),
+    ],
     ids=["error-line", "cut", "stall"],
 )
 def test_chat_stream_failures_keep_what_arrived(tutor, fake_ollama, roadmap, fault, message):
@@ -202,8 +213,9 @@ def test_offline_choice_and_self_rating(roadmap):
 
 def _short_question(roadmap) -> Asked:
     question = roadmap.topic("python").questions[0]
-    return Asked(roadmap.topic("python"), "short", question.prompt, question.answer, question.key_points,
-                 question_id=question.id)
+    return Asked(
+        roadmap.topic("python"), "short", question.prompt, question.answer, question.key_points, question_id=question.id
+    )
 
 
 def test_empty_answer_scores_zero_and_is_saved(roadmap):
@@ -226,8 +238,15 @@ def test_huge_answer_is_cut_for_grading(tutor, fake_ollama, roadmap):
 def test_unparsable_choice_is_refused_without_recording(roadmap):
     session = QuizSession(roadmap, default_store(), [], offline_reason="test")
     question = roadmap.topic("python").questions[1]
-    asked = Asked(roadmap.topic("python"), "choice", question.prompt, question.explanation,
-                  choices=question.choices, correct=question.answer, question_id=question.id)
+    asked = Asked(
+        roadmap.topic("python"),
+        "choice",
+        question.prompt,
+        question.explanation,
+        choices=question.choices,
+        correct=question.answer,
+        question_id=question.id,
+    )
     with pytest.raises(AiengError, match="A-D"):
         session.grade(asked, "the second one")
     assert not default_store().path.exists()

@@ -18,7 +18,9 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(REPO)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (built,) = out.glob("aieng-*.whl")
     return built
@@ -43,7 +45,10 @@ def test_installed_wheel_runs_plan_from_any_folder(wheel, tmp_path):
     elsewhere.mkdir()
     done = subprocess.run(
         [str(env_dir / "bin" / "aieng"), "plan", "--track", "ai-developer", "--hours", "8", "--start", "2027-01-04"],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={"AIENG_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
     )
     assert done.returncode == 0, done.stderr

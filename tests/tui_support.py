@@ -21,8 +21,15 @@ def seed_progress() -> None:
     progress.set_status("python", "done")
     progress.set_status("apis", "learning")
     for days_ago, score in [(6, 2), (4, 3), (2, 4), (1, 3), (1, 4), (0, 3)]:
-        progress.reviews.append(Review(topic="python", question=f"q{days_ago}", score=score, rating=3,
-                                       at=NOW - timedelta(days=days_ago, hours=1)))
+        progress.reviews.append(
+            Review(
+                topic="python",
+                question=f"q{days_ago}",
+                score=score,
+                rating=3,
+                at=NOW - timedelta(days=days_ago, hours=1),
+            )
+        )
     progress.cards["python"] = scheduler.review(None, 4, NOW)
     progress.cards["rag"] = scheduler.review(None, 1, NOW - timedelta(days=20))
     default_store().save(progress)

@@ -28,8 +28,14 @@ def _ollama(settings: Settings) -> list[Check]:
     health = ollama_tutor(settings.host, settings.model, min(settings.timeout, 5.0)).health()
     if not health.reachable:
         # Without Ollama aieng still works offline: a warning, not a failure.
-        return [Check("Ollama", "warn", f"{health.problem}; quizzes run offline with the question bank",
-                      "install Ollama from https://ollama.com and run `ollama serve`, or set OLLAMA_HOST")]
+        return [
+            Check(
+                "Ollama",
+                "warn",
+                f"{health.problem}; quizzes run offline with the question bank",
+                "install Ollama from https://ollama.com and run `ollama serve`, or set OLLAMA_HOST",
+            )
+        ]
     found = [Check("Ollama", "ok", f"{settings.host}, version {health.version}")]
     if health.model_present:
         found.append(Check("Model", "ok", f"{settings.model} is pulled"))

@@ -11,8 +11,7 @@ def topic_markdown(roadmap: Roadmap, topic: Topic, status: str = "todo", questio
     phase = roadmap.phase(topic.phase)
     parts = [
         f"# {topic.title}",
-        f"*{phase.title} (months {phase.months}) · about {topic.hours:g} h · {STATUS_MARKS[status]}*"
-        f" · id `{topic.id}`",
+        f"*{phase.title} (months {phase.months}) · about {topic.hours:g} h · {STATUS_MARKS[status]}* · id `{topic.id}`",
         topic.summary.strip(),
         "## Objectives",
         "\n".join(f"- {o}" for o in topic.objectives),

@@ -106,8 +106,15 @@ def build_plan(
             week_hours.setdefault(week, []).append((topic.id, round(share, 2)))
         planned.append(
             PlannedTopic(
-                topic.id, topic.title, topic.phase, topic.hours, status, first + 1, last + 1,
-                start + timedelta(weeks=first), start + timedelta(weeks=last, days=6),
+                topic.id,
+                topic.title,
+                topic.phase,
+                topic.hours,
+                status,
+                first + 1,
+                last + 1,
+                start + timedelta(weeks=first),
+                start + timedelta(weeks=last, days=6),
             )
         )
     total_weeks = max(1, math.ceil(elapsed / hours_per_week))
@@ -131,4 +138,3 @@ def build_plan(
         phases=phases,
         weeks=weeks,
     )
-

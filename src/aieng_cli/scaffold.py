@@ -127,15 +127,20 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
     try:
         context = {
             "cookiecutter": {
-                **values, "_template": str(template.path), "_repo_dir": str(template.path),
-                "_output_dir": str(staging), "_checkout": None,
+                **values,
+                "_template": str(template.path),
+                "_repo_dir": str(template.path),
+                "_output_dir": str(staging),
+                "_checkout": None,
             },
             "_cookiecutter": {k: v for k, v in values.items() if not k.startswith("_")},
         }
         try:
             rendered = Path(generate_files(repo_dir=str(template.path), context=context, output_dir=str(staging)))
         except (CookiecutterException, OSError, ValueError) as exc:
-            raise ScaffoldError(f"{template.name}: rendering failed ({_first_line(exc)}); nothing was created") from None
+            raise ScaffoldError(
+                f"{template.name}: rendering failed ({_first_line(exc)}); nothing was created"
+            ) from None
         if target.exists():
             raise ScaffoldError(f"{target} appeared while rendering; nothing was changed")
         os.rename(rendered, target)

@@ -36,7 +36,12 @@ def _complete_ids(kind: str, incomplete: str) -> list[str]:
 
 def plan(
     ctx: typer.Context,
-    track: Annotated[str | None, typer.Option("--track", "-t", autocompletion=complete_track, help="Track id, e.g. ai-developer; asks if omitted.")] = None,
+    track: Annotated[
+        str | None,
+        typer.Option(
+            "--track", "-t", autocompletion=complete_track, help="Track id, e.g. ai-developer; asks if omitted."
+        ),
+    ] = None,
     hours: Annotated[float | None, typer.Option("--hours", "-h", help="Study hours per week (1-80).")] = None,
     start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -130,13 +135,18 @@ def status(ctx: typer.Context) -> None:
         f"{c['todo']} to do · [dim]{c['skipped']} skipped[/] · {view.reviews} reviews recorded"
     )
     if view.due:
-        out.print(f"[bold]Reviews due:[/bold] {len(view.due)} — run [bold]aieng quiz[/bold] ({', '.join(view.due[:5])})")
+        out.print(
+            f"[bold]Reviews due:[/bold] {len(view.due)} — run [bold]aieng quiz[/bold] ({', '.join(view.due[:5])})"
+        )
     if view.next_topics:
         out.print("[bold]Next:[/bold] " + " · ".join(f"{t.title} [dim]({t.id})[/dim]" for t in view.next_topics))
     else:
         out.print("[bold green]Every topic of this track is done or skipped.[/]")
     for old in view.retired:
-        out.print(f"[dim]Retired topic {old.topic_id}: {old.status}, {old.reviews} reviews kept (no longer in the roadmap)[/dim]")
+        out.print(
+            f"[dim]Retired topic {old.topic_id}: {old.status}, {old.reviews} reviews kept"
+            " (no longer in the roadmap)[/dim]"
+        )
 
 
 def topic(
@@ -159,9 +169,14 @@ def topic(
 def mark(
     ctx: typer.Context,
     topic_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_topic, help="Topic id.")],
-    new_status: Annotated[str, typer.Argument(
-        metavar="STATUS", autocompletion=lambda: ["learning", "done", "skip", "todo"], help="learning | done | skip | todo"
-    )],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS",
+            autocompletion=lambda: ["learning", "done", "skip", "todo"],
+            help="learning | done | skip | todo",
+        ),
+    ],
 ) -> None:
     """Set a topic's status: learning, done, skip or todo."""
     state: State = ctx.obj

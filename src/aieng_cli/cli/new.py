@@ -21,10 +21,16 @@ def new(
     ctx: typer.Context,
     template_name: Annotated[
         str | None,
-        typer.Argument(metavar="TEMPLATE", autocompletion=_complete_template, help="rag-platform, ai-agent or ai-saas."),
+        typer.Argument(
+            metavar="TEMPLATE", autocompletion=_complete_template, help="rag-platform, ai-agent or ai-saas."
+        ),
     ] = None,
-    project_name: Annotated[str | None, typer.Argument(metavar="[NAME]", help="Project name (sets project_name).")] = None,
-    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")] = Path("."),
+    project_name: Annotated[
+        str | None, typer.Argument(metavar="[NAME]", help="Project name (sets project_name).")
+    ] = None,
+    output_dir: Annotated[Path, typer.Option("--output-dir", "-o", help="Folder to create the project in.")] = Path(
+        "."
+    ),
     no_input: Annotated[bool, typer.Option("--no-input", help="Use defaults and --set values; ask nothing.")] = False,
     settings: Annotated[
         list[str] | None, typer.Option("--set", help="Template option as key=value (repeatable).", metavar="KEY=VALUE")

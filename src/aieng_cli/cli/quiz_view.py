@@ -31,7 +31,9 @@ def run_quiz(out: Console, session: QuizSession) -> None:
         except EOFError:
             out.print("[dim]No more input: stopping.[/dim]")
             return
-        busy = out.status("Grading…", spinner="dots") if asked.kind == "short" and not session.offline else nullcontext()
+        busy = (
+            out.status("Grading…", spinner="dots") if asked.kind == "short" and not session.offline else nullcontext()
+        )
         with busy:
             result = session.grade(asked, answer)
         announced = _announce_offline(out, session, announced)
@@ -82,7 +84,9 @@ def _read_text(out: Console) -> str:
 
 
 def _self_rate(out: Console, session: QuizSession, asked: Asked, answer: str) -> Result | None:
-    out.print(Panel(Markdown(_reference_md(asked.reference, asked.key_points)), title="Model answer", title_align="left"))
+    out.print(
+        Panel(Markdown(_reference_md(asked.reference, asked.key_points)), title="Model answer", title_align="left")
+    )
     while True:
         try:
             text = out.input("How did you do? 1 Again · 2 Hard · 3 Good · 4 Easy: ")
@@ -111,8 +115,14 @@ def _show_result(out: Console, asked: Asked, result: Result) -> None:
         lines.append("Missed: " + "; ".join(result.missed_points))
     out.print("\n".join(lines))
     if asked.kind == "short" and result.verdict and not result.verdict.startswith("Self-rated"):
-        out.print(Panel(Markdown(_reference_md(result.reference, result.key_points)), title="Model answer",
-                        title_align="left", border_style="dim"))
+        out.print(
+            Panel(
+                Markdown(_reference_md(result.reference, result.key_points)),
+                title="Model answer",
+                title_align="left",
+                border_style="dim",
+            )
+        )
     out.print(f"[dim]Saved. Next review of {asked.topic.title}: {result.due:%a %d %b %Y}[/dim]\n")
 
 

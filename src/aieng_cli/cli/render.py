@@ -47,16 +47,25 @@ def plan_table(plan: Plan) -> Table:
     table.add_column("Dates")
     for number, phase in enumerate(plan.phases, 1):
         table.add_section()
-        table.add_row(f"[bold cyan]{number}. {phase.title}[/] [dim](months {phase.months})[/]", f"{phase.hours:g}", "", "")
+        table.add_row(
+            f"[bold cyan]{number}. {phase.title}[/] [dim](months {phase.months})[/]", f"{phase.hours:g}", "", ""
+        )
         for topic in phase.topics:
             style = STATUS_STYLE[topic.status]
             if topic.start is None:
                 table.add_row(f"  [{style}]{topic.title}[/]", "–", "", "[dim]skipped[/dim]")
                 continue
-            span = str(topic.first_week) if topic.first_week == topic.last_week else f"{topic.first_week}-{topic.last_week}"
+            span = (
+                str(topic.first_week)
+                if topic.first_week == topic.last_week
+                else f"{topic.first_week}-{topic.last_week}"
+            )
             mark = " ✓" if topic.status == "done" else ""
             table.add_row(
-                f"  [{style}]{topic.title}[/]{mark}", f"{topic.hours:g}", span, f"{topic.start:%d %b} – {topic.end:%d %b %Y}"
+                f"  [{style}]{topic.title}[/]{mark}",
+                f"{topic.hours:g}",
+                span,
+                f"{topic.start:%d %b} – {topic.end:%d %b %Y}",
             )
     return table
 

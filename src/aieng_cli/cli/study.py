@@ -13,8 +13,10 @@ from .learn import complete_topic
 
 def study(
     ctx: typer.Context,
-    topic: Annotated[str | None, typer.Option("--topic", autocompletion=complete_topic,
-                                              help="Start straight in a quiz on this topic.")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", autocompletion=complete_topic, help="Start straight in a quiz on this topic."),
+    ] = None,
     offline: Annotated[bool, typer.Option("--offline", help="No LLM: bank questions and self-rating.")] = False,
 ) -> None:
     """Open the study TUI: dashboard, roadmap, topic pages, quizzes and the tutor chat."""
@@ -22,8 +24,9 @@ def study(
     from ..tui.app import StudyApp
 
     state: State = ctx.obj
-    app = StudyApp(roadmap_path=state.roadmap_path, store=state.store, settings=load_settings(), offline=offline,
-                   topic=topic)
+    app = StudyApp(
+        roadmap_path=state.roadmap_path, store=state.store, settings=load_settings(), offline=offline, topic=topic
+    )
     app.run()
     if app.error:
         raise AiengError(app.error)

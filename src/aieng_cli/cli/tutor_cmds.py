@@ -14,8 +14,12 @@ config_app = typer.Typer(help="Read or change settings: model, host, timeout.", 
 
 def quiz(
     ctx: typer.Context,
-    topic_id: Annotated[str | None, typer.Argument(metavar="[TOPIC]", autocompletion=complete_topic,
-                                                    help="Quiz one topic; default: due topics, then new ones.")] = None,
+    topic_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TOPIC]", autocompletion=complete_topic, help="Quiz one topic; default: due topics, then new ones."
+        ),
+    ] = None,
     count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
     offline: Annotated[bool, typer.Option("--offline", help="Use the question bank only; no LLM.")] = False,
 ) -> None:
@@ -66,7 +70,9 @@ def doctor(ctx: typer.Context) -> None:
 
 
 @config_app.command("get")
-def config_get(key: Annotated[str | None, typer.Argument(help="model, host or timeout; all if omitted.")] = None) -> None:
+def config_get(
+    key: Annotated[str | None, typer.Argument(help="model, host or timeout; all if omitted.")] = None,
+) -> None:
     """Print one setting, or all of them."""
     from ..settings import KEYS, get_value, load_settings
 

@@ -46,7 +46,9 @@ def due_at(card: dict[str, Any]) -> datetime:
 def due_topics(roadmap: Roadmap, progress: Progress, now: datetime) -> list[str]:
     """Topics of the chosen track (all topics if none) whose card is due, most overdue first."""
     ids = study_order(roadmap, progress.track) if progress.track else [t.id for t in roadmap.topics]
-    due = [t for t in ids if t in progress.cards and progress.status(t) != "skipped" and due_at(progress.cards[t]) <= now]
+    due = [
+        t for t in ids if t in progress.cards and progress.status(t) != "skipped" and due_at(progress.cards[t]) <= now
+    ]
     return sorted(due, key=lambda t: due_at(progress.cards[t]))
 
 

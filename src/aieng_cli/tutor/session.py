@@ -98,8 +98,15 @@ class QuizSession:
         if question is None:
             return None
         if isinstance(question, ChoiceQuestion):
-            return Asked(topic, "choice", question.prompt, question.explanation, choices=question.choices,
-                         correct=question.answer, question_id=question.id)
+            return Asked(
+                topic,
+                "choice",
+                question.prompt,
+                question.explanation,
+                choices=question.choices,
+                correct=question.answer,
+                question_id=question.id,
+            )
         return Asked(topic, "short", question.prompt, question.answer, question.key_points, question_id=question.id)
 
     # Grading ------------------------------------------------------------------
@@ -112,8 +119,16 @@ class QuizSession:
             answer = answer[:MAX_ANSWER_CHARS]
             notice = f"answer cut to its first {MAX_ANSWER_CHARS:,} characters for grading"
         if not answer:
-            return self._record(asked, "", 0, "No answer given", "Study the model answer below.", asked.key_points,
-                                "none", "no answer: scored 0 (Again)")
+            return self._record(
+                asked,
+                "",
+                0,
+                "No answer given",
+                "Study the model answer below.",
+                asked.key_points,
+                "none",
+                "no answer: scored 0 (Again)",
+            )
         if asked.kind == "choice":
             picked = bank.parse_choice(answer, len(asked.choices))
             if picked is None:
@@ -129,8 +144,9 @@ class QuizSession:
         except TutorUnavailable as exc:
             self.go_offline(str(exc))
             return None
-        return self._record(asked, answer, grade.score, grade.verdict, grade.feedback, grade.missed_points,
-                            self.tutor.model, notice)
+        return self._record(
+            asked, answer, grade.score, grade.verdict, grade.feedback, grade.missed_points, self.tutor.model, notice
+        )
 
     def self_rate(self, asked: Asked, answer: str, rating: int) -> Result:
         """Record an offline short answer the learner rated 1-4 after seeing the reference."""
@@ -138,26 +154,51 @@ class QuizSession:
         verdict = f"Self-rated {scheduler.RATING_NAMES[rating]}"
         return self._record(asked, answer.strip()[:MAX_ANSWER_CHARS], score, verdict, "", [], "self", None)
 
-    def _record(self, asked: Asked, answer: str, score: int, verdict: str, feedback: str,
-                missed: list[str], model: str, notice: str | None) -> Result:
+    def _record(
+        self,
+        asked: Asked,
+        answer: str,
+        score: int,
+        verdict: str,
+        feedback: str,
+        missed: list[str],
+        model: str,
+        notice: str | None,
+    ) -> Result:
         rating = scheduler.rating_for_score(score)
         now = self.now()
         with self.store.update() as progress:
             card = scheduler.review(progress.cards.get(asked.topic.id), rating, now)
             progress.cards[asked.topic.id] = card
             progress.reviews.append(
-                Review(topic=asked.topic.id, question=asked.prompt, score=score, rating=rating, answer=answer,
-                       model=model, at=now, question_id=asked.question_id, feedback=feedback)
+                Review(
+                    topic=asked.topic.id,
+                    question=asked.prompt,
+                    score=score,
+                    rating=rating,
+                    answer=answer,
+                    model=model,
+                    at=now,
+                    question_id=asked.question_id,
+                    feedback=feedback,
+                )
             )
             if progress.status(asked.topic.id) == "todo":
                 progress.set_status(asked.topic.id, "learning")
         self.graded += 1
-        return Result(score, rating, verdict, feedback, missed, asked.reference, asked.key_points,
-                      scheduler.due_at(card), notice)
+        return Result(
+            score, rating, verdict, feedback, missed, asked.reference, asked.key_points, scheduler.due_at(card), notice
+        )
 
 
-def start_session(roadmap: Roadmap, store: ProgressStore, topic_id: str | None, count: int, offline: bool,
-                  tutor_factory: Callable[[], Tutor] | None) -> QuizSession:
+def start_session(
+    roadmap: Roadmap,
+    store: ProgressStore,
+    topic_id: str | None,
+    count: int,
+    offline: bool,
+    tutor_factory: Callable[[], Tutor] | None,
+) -> QuizSession:
     """Pick the topics (one topic, or due then new ones) and decide online/offline once."""
     if count < 1:
         raise AiengError("--count must be at least 1")

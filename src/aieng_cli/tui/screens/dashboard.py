@@ -53,7 +53,9 @@ class DashboardScreen(Screen[None]):
         self.query_one("#reviews-chart", Sparkline).data = [d.reviews for d in days]
         self.query_one("#scores-chart", Sparkline).data = [d.average_score for d in days]
         total = sum(d.reviews for d in days)
-        self.query_one("#activity-caption", Static).update(f"{total} in 30 days · best day {max(d.reviews for d in days)}")
+        self.query_one("#activity-caption", Static).update(
+            f"{total} in 30 days · best day {max(d.reviews for d in days)}"
+        )
         try:
             view = overview(roadmap, progress, now=now)
         except AiengError:

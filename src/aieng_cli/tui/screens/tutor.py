@@ -44,7 +44,9 @@ class TutorScreen(Screen[None]):
             health = tutor.health()
             hint = f" — to enable: {health.hint}" if health.hint else ""
             text = f"{health.model} at {health.host}" if health.ok else f"offline: {health.problem}{hint}"
-        self.app.call_from_thread(self.query_one("#tutor-status", Static).update, f"Tutor · {self.topic.title} · {text}")
+        self.app.call_from_thread(
+            self.query_one("#tutor-status", Static).update, f"Tutor · {self.topic.title} · {text}"
+        )
 
     @on(Input.Submitted, "#ask")
     def _ask(self, event: Input.Submitted) -> None:
