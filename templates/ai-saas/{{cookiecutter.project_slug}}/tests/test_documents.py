@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from helpers import add_document, api_sign_up, csrf, sign_up
 
@@ -24,6 +26,18 @@ def test_in_process_by_default(make_client) -> None:
     assert doc["processed_by"] == "inline"
     assert doc["chunk_count"] == 1
     assert client.get("/readyz").json()["queue_mode"] == "in-process"
+
+
+def test_falls_back_to_in_process_when_the_queue_is_down(make_client) -> None:
+    with socket.socket() as sock:  # a loopback port with nothing listening
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = make_client(redis_url=f"redis://127.0.0.1:{port}/0")
+    headers, ws = api_sign_up(client, "ada@example.com")
+    doc = add_document(client, headers, ws, "Notes", "Still processed.")
+    assert doc["processed_by"] == "inline"
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and ready.json()["checks"]["queue"] == "unavailable"
 
 
 def test_html_upload_by_form_and_by_file(client) -> None:

@@ -38,10 +38,18 @@ class DocumentJobs:
 
     def submit(self, document_id: str, background: BackgroundTasks) -> None:
         if self.settings.redis_url:
-            self.queue().enqueue(JOB, document_id, job_timeout=300, result_ttl=600)
-            log.info("document queued", extra={"document_id": document_id, "queue": self.mode})
-        else:
-            background.add_task(self.run_inline, document_id)
+            from redis.exceptions import RedisError
+
+            try:
+                self.queue().enqueue(JOB, document_id, job_timeout=300, result_ttl=600)
+                log.info("document queued", extra={"document_id": document_id})
+                return
+            except RedisError as exc:  # keep the product working; /readyz reports the outage
+                log.warning(
+                    "queue unavailable: processing in-process",
+                    extra={"document_id": document_id, "error": str(exc)},
+                )
+        background.add_task(self.run_inline, document_id)
 
     def run_inline(self, document_id: str) -> None:
         with self.database.session() as db:
