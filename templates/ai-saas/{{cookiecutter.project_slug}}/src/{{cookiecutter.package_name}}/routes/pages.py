@@ -27,6 +27,11 @@ from ..web import (
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
+def _page(access: Access, **extra: object) -> dict:
+    """The context every workspace page needs (header, tabs, role), plus its own values."""
+    return {"user": access.user, "access": access, "ws": access.workspace, **extra}
+
+
 # --- workspaces, members, invites -------------------------------------------------------------
 
 
@@ -51,25 +56,19 @@ def create_workspace(
 def workspace_home(
     request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    context = {
-        "user": access.user,
-        "access": access,
-        "ws": access.workspace,
-        "documents": tenancy.list_documents(db, access),
-        "chats": tenancy.list_chats(db, access),
-    }
+    context = _page(
+        access, documents=tenancy.list_documents(db, access), chats=tenancy.list_chats(db, access)
+    )
     return render(request, "workspace.html", context)
 
 
 def _members(request: Request, access: Access, db: Session, invite_url: str | None) -> Response:
-    context = {
-        "user": access.user,
-        "access": access,
-        "ws": access.workspace,
-        "members": tenancy.members(db, access),
-        "invites": tenancy.pending_invites(db, access),
-        "invite_url": invite_url,
-    }
+    context = _page(
+        access,
+        members=tenancy.members(db, access),
+        invites=tenancy.pending_invites(db, access),
+        invite_url=invite_url,
+    )
     return render(request, "members.html", context)
 
 
@@ -166,7 +165,7 @@ def document_page(
     db: Session = Depends(get_db),
 ) -> Response:
     document = tenancy.get_document(db, access, document_id)
-    context = {"user": access.user, "access": access, "ws": access.workspace, "doc": document}
+    context = _page(access, doc=document)
     return render(request, "document.html", context)
 
 
@@ -216,13 +215,7 @@ def chat_page(
 ) -> Response:
     found = tenancy.get_chat(db, access, chat_id)
     messages = [chat.message_dict(m) for m in tenancy.chat_messages(db, access, found)]
-    context = {
-        "user": access.user,
-        "access": access,
-        "ws": access.workspace,
-        "chat": found,
-        "messages": messages,
-    }
+    context = _page(access, chat=found, messages=messages)
     return render(request, "chat.html", context)
 
 
@@ -281,7 +274,7 @@ def usage_page(
     request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
     summary = usage.summary(db, settings_of(request), access.workspace)
-    context = {"user": access.user, "access": access, "ws": access.workspace, "usage": summary}
+    context = _page(access, usage=summary)
     return render(request, "usage.html", context)
 
 
