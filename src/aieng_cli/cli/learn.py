@@ -49,7 +49,6 @@ def plan(
 ) -> None:
     """Choose a track, weekly hours and a start date; print the dated week-by-week plan."""
     from .. import plan as planning
-    from . import render
 
     state: State = ctx.obj
     roadmap, store = state.roadmap, state.store
@@ -58,9 +57,8 @@ def plan(
         if not saved.track:
             raise PlanError("no plan stored yet: run `aieng plan` or pass --track")
         track = track or saved.track
-    out = render.console()
     if track is None:
-        track, hours, start = _ask_plan(out, roadmap, saved, hours, start)
+        track, hours, start = _ask_plan(roadmap, saved, hours, start)
     roadmap.track(track)  # unknown track: "did you mean" before anything is stored
     hours_value = planning.validate_hours(hours if hours is not None else saved.hours_per_week or 10)
     start_day = planning.parse_start(start) if start else saved.started_on or date.today()
@@ -74,18 +72,21 @@ def plan(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
-    out.print(render.plan_table(result))
+    from .plain import bold, echo_plan
+
+    echo_plan(result)
     if not show:
-        out.print(f"Saved: track [bold]{track}[/bold]. Next: [bold]aieng status[/bold] or [bold]aieng study[/bold].")
+        typer.echo(f"\nSaved: track {bold(track)}. Next: {bold('aieng status')} or {bold('aieng study')}.")
 
 
-def _ask_plan(out, roadmap, saved, hours, start):
+def _ask_plan(roadmap, saved, hours, start):
     """Interactive part of `aieng plan`: the tracks side by side, then three questions."""
     from rich.prompt import Prompt
 
     from .. import plan as planning
     from . import render
 
+    out = render.console()
     out.print(render.tracks_table(roadmap))
     ids = [t.id for t in roadmap.tracks]
     while True:
@@ -123,30 +124,10 @@ def _ask(prompt_cls, question: str, default: str) -> str:
 def status(ctx: typer.Context) -> None:
     """Your track, % done per phase, topic counts and what to study next."""
     from ..overview import overview
-    from . import render
+    from .plain import echo_status
 
     state: State = ctx.obj
-    view = overview(state.roadmap, state.store.load())
-    out = render.console()
-    out.print(render.status_table(view))
-    c = view.counts
-    out.print(
-        f"Topics: [green]{c['done']} done[/] · [yellow]{c['learning']} learning[/] · "
-        f"{c['todo']} to do · [dim]{c['skipped']} skipped[/] · {view.reviews} reviews recorded"
-    )
-    if view.due:
-        out.print(
-            f"[bold]Reviews due:[/bold] {len(view.due)} — run [bold]aieng quiz[/bold] ({', '.join(view.due[:5])})"
-        )
-    if view.next_topics:
-        out.print("[bold]Next:[/bold] " + " · ".join(f"{t.title} [dim]({t.id})[/dim]" for t in view.next_topics))
-    else:
-        out.print("[bold green]Every topic of this track is done or skipped.[/]")
-    for old in view.retired:
-        out.print(
-            f"[dim]Retired topic {old.topic_id}: {old.status}, {old.reviews} reviews kept"
-            " (no longer in the roadmap)[/dim]"
-        )
+    echo_status(overview(state.roadmap, state.store.load()))
 
 
 def topic(
