@@ -28,7 +28,7 @@ async def test_dashboard_shows_progress_due_streak_activity_and_offline_reason()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: "Builder" in text(app, "#summary"))
         summary = text(app, "#summary")
-        assert "33% done" in summary and "1 reviews due today" in summary and "streak 3 days" in summary
+        assert "33% done" in summary and "1 review due today" in summary and "streak 3 days" in summary
         assert "Basics" in text(app, "#phases") and "50%" in text(app, "#phases")
         assert app.screen.query_one("#reviews-chart").data[-3:] == [1, 2, 1]
         assert "Next: APIs" in text(app, "#next")

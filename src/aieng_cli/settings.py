@@ -21,9 +21,11 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Where Ollama listens; the OLLAMA_HOST environment variable wins over this."""
     timeout: Annotated[float, Meta(gt=0, le=600)] = 60.0
     """Seconds to wait for one model answer before falling back to the offline bank."""
+    theme: Annotated[str, Meta(min_length=1)] = "ansi-dark"
+    """The study TUI's Textual theme; the ansi ones use your terminal's own colours."""
 
 
-KEYS = ("model", "host", "timeout")
+KEYS = ("model", "host", "timeout", "theme")
 
 
 def normalize_host(value: str) -> str:

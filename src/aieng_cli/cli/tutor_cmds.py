@@ -9,7 +9,7 @@ import typer
 from .context import State
 from .learn import complete_topic
 
-config_app = typer.Typer(help="Read or change settings: model, host, timeout.", no_args_is_help=True)
+config_app = typer.Typer(help="Read or change settings: model, host, timeout, theme.", no_args_is_help=True)
 
 
 def quiz(
@@ -71,7 +71,7 @@ def doctor(ctx: typer.Context) -> None:
 
 @config_app.command("get")
 def config_get(
-    key: Annotated[str | None, typer.Argument(help="model, host or timeout; all if omitted.")] = None,
+    key: Annotated[str | None, typer.Argument(help="model, host, timeout or theme; all if omitted.")] = None,
 ) -> None:
     """Print one setting, or all of them."""
     from ..settings import KEYS, get_value, load_settings
@@ -82,7 +82,7 @@ def config_get(
 
 
 @config_app.command("set")
-def config_set(key: Annotated[str, typer.Argument(help="model, host or timeout")], value: str) -> None:
+def config_set(key: Annotated[str, typer.Argument(help="model, host, timeout or theme")], value: str) -> None:
     """Change a setting, e.g. `aieng config set model qwen2.5:7b`."""
     from ..settings import get_value, set_value
 

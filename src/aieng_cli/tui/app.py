@@ -69,6 +69,13 @@ class StudyApp(App[None]):
     # Start-up -----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
+        else:
+            self.notify(
+                f"Unknown theme {self.settings.theme!r}; try one of: {', '.join(self.available_themes)}",
+                severity="warning",
+            )
         self.push_screen(LoadingScreen())
         self.load()
 

@@ -68,7 +68,8 @@ class DashboardScreen(Screen[None]):
             return
         self.query_one("#summary", Static).update(
             f"[b]{view.track_title}[/b] · {view.percent}% done · "
-            f"[b]{len(view.due)}[/b] reviews due today · streak [b]{_days(streak(progress, today))}[/b]"
+            f"[b]{len(view.due)}[/b] {'review' if len(view.due) == 1 else 'reviews'} due today · "
+            f"streak [b]{_days(streak(progress, today))}[/b]"
         )
         lines = [f"{p.title[:26]:26} [green]{text_bar(p.percent, 12)}[/green] {p.percent:3}%" for p in view.phases]
         self.query_one("#phases", Static).update("\n".join(lines))
