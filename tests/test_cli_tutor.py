@@ -152,3 +152,4 @@ def test_config_set_get_and_ollama_host(cli, monkeypatch):
     bad = cli("config", "set", "timeout", "soon")
     assert bad.exit_code == 1 and "number of seconds" in bad.stderr
     assert cli("config", "get", "model").stdout.strip() == "qwen2.5:7b"
+    assert cli("config", "set", "theme", "textual-light").stdout.strip() == "theme = textual-light"

@@ -186,3 +186,17 @@ async def test_unknown_start_topic_stops_with_a_suggestion():
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.error is not None)
     assert "did you mean python" in app.error
+
+
+async def test_theme_setting_and_unknown_theme_falls_back():
+    from aieng_cli.settings import Settings
+    from aieng_cli.tui.app import StudyApp
+
+    app = StudyApp(settings=Settings(theme="nord"), offline=True)
+    async with app.run_test():
+        assert app.theme == "nord"
+    app = StudyApp(settings=Settings(theme="no-such-theme"), offline=True)
+    async with app.run_test(notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme != "no-such-theme"
+        assert any("Unknown theme 'no-such-theme'" in n.message for n in app._notifications)
