@@ -32,6 +32,8 @@ def test_new_renders_records_and_keeps_home_clean(cli, tmp_path):
     assert [p.name for p in out.iterdir()] == ["docs-helper"]  # no staging leftovers
     recorded = default_store().load().projects
     assert [(p.template, p.path) for p in recorded] == [("rag-platform", str(project))]
+    cli("plan", "--track", "ai-developer", "--hours", "8")
+    assert f"Project: rag-platform at {project}" in cli("status").output
     assert not (Path.home() / ".cookiecutter_replay").exists()
     assert not (Path.home() / ".cookiecutters").exists()
 

@@ -47,6 +47,7 @@ class Overview(msgspec.Struct, frozen=True):
     reviews: int
     retired: list[Retired]
     due: list[str]  # topic ids whose review is due now
+    projects: list[tuple[str, str]]  # (template, path) scaffolded with `aieng new`
 
 
 def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3, now: datetime | None = None) -> Overview:
@@ -75,6 +76,7 @@ def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3, now: dat
         reviews=len(progress.reviews),
         retired=retired_topics(roadmap, progress),
         due=due_topics(roadmap, progress, now or utcnow()),
+        projects=[(p.template, p.path) for p in progress.projects],
     )
 
 

@@ -81,6 +81,8 @@ def echo_status(view: Overview) -> None:
         typer.echo(f"{bold('Next:')} " + " · ".join(f"{t.title} ({t.id})" for t in view.next_topics))
     else:
         typer.echo(typer.style("Every topic of this track is done or skipped.", fg="green", bold=True))
+    for template, path in view.projects:
+        typer.echo(f"{bold('Project:')} {template} at {path}")
     for old in view.retired:
         typer.echo(
             typer.style(
