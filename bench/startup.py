@@ -53,7 +53,9 @@ def main() -> None:
         env = {**os.environ, "AIENG_HOME": home, "COLUMNS": "100"}
         baseline = Path(home) / "baseline.py"
         baseline.write_text(BASELINE)
-        aieng = [sys.executable, "-m", "aieng_cli"]
+        # The console script users run (no runpy), next to this interpreter.
+        script = Path(sys.executable).parent / "aieng"
+        aieng = [str(script)] if script.exists() else [sys.executable, "-m", "aieng_cli"]
         base = [sys.executable, str(baseline)]
         subprocess.run([*aieng, "plan", "--track", "ai-developer"], env=env, check=True, capture_output=True)
         print(f"{'command':40} {'aieng ms':>9} {'typer ms':>9} {'ratio':>6}")
