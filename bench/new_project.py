@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import ratio_line, run_timed
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,9 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 def _timed(cmd: list[str], env: dict, out: Path) -> float:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
+    return run_timed(cmd, env)
 
 
 def main() -> None:
@@ -60,11 +57,7 @@ def main() -> None:
                     tmp_path / "b",
                 )
             )
-        a, b = statistics.median(ours), statistics.median(theirs)
-        print(
-            f"aieng new {args.template}: {a * 1000:.1f} ms   cookiecutter: {b * 1000:.1f} ms   "
-            f"ratio {a / b:.2f} (target <= 1.2)"
-        )
+        print(ratio_line(f"aieng new {args.template}", ours, theirs, "cookiecutter", 1.2))
 
 
 if __name__ == "__main__":

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # for tests.fake_ollama
+
+from _timing import ratio_line  # noqa: E402
 
 from tests.fake_ollama import FakeOllama  # noqa: E402
 
@@ -69,11 +70,7 @@ def main() -> None:
                 fn()
                 sink.append(time.perf_counter() - start)
         server.requests.clear()
-    ma, mb = statistics.median(a), statistics.median(b)
-    print(
-        f"round trip via aieng tutor: {ma * 1000:.2f} ms   raw ollama client: {mb * 1000:.2f} ms   "
-        f"ratio {ma / mb:.3f} (target <= 1.05)"
-    )
+    print(ratio_line("round trip via aieng tutor", a, b, "raw ollama client", 1.05))
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import run_timed
 
 BASELINE = """
 import typer
@@ -39,12 +40,6 @@ COMMANDS = {
 }
 
 
-def _time(cmd: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -63,8 +58,8 @@ def main() -> None:
         for label, argv in COMMANDS.items():
             ours, theirs = [], []
             for _ in range(args.runs):
-                ours.append(_time([*aieng, *argv], env))
-                theirs.append(_time([*base, *(["plan", "--track", "x"] if argv[0] == "plan" else argv)], env))
+                ours.append(run_timed([*aieng, *argv], env))
+                theirs.append(run_timed([*base, *(["plan", "--track", "x"] if argv[0] == "plan" else argv)], env))
             a, b = statistics.median(ours), statistics.median(theirs)
             ratios.append(a / b)
             print(f"{label:40} {a * 1000:9.1f} {b * 1000:9.1f} {a / b:6.2f}")

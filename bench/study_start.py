@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+from _timing import ratio_line, run_timed
 
 HELLO = """
 from textual.app import App
@@ -48,14 +48,6 @@ StudyApp(offline=True).run(headless=True, auto_pilot=first_frame)
 """
 
 
-def _time(code: str, env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -70,13 +62,9 @@ def main() -> None:
         )
         ours, theirs = [], []
         for _ in range(args.runs):
-            ours.append(_time(STUDY, env))
-            theirs.append(_time(HELLO, env))
-    a, b = statistics.median(ours), statistics.median(theirs)
-    print(
-        f"aieng study first frame: {a * 1000:.0f} ms   textual hello world: {b * 1000:.0f} ms   "
-        f"ratio {a / b:.2f} (target <= 1.5)"
-    )
+            ours.append(run_timed([sys.executable, "-c", STUDY], env))
+            theirs.append(run_timed([sys.executable, "-c", HELLO], env))
+    print(ratio_line("aieng study first frame", ours, theirs, "textual hello world", 1.5))
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ async def test_dashboard_reports_ollama_online_and_missing_model(fake_ollama):
     app = make_app(offline=False, host=fake_ollama.url)
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: "checking" not in text(app, "#ollama"))
-        assert "To enable: ollama pull llama3.2" in text(app, "#ollama")
+        assert "to enable: ollama pull llama3.2" in text(app, "#ollama")
 
 
 async def test_roadmap_tree_page_and_marking():

@@ -51,6 +51,14 @@ class Health:
     def ok(self) -> bool:
         return self.reachable and self.model_present
 
+    @property
+    def summary(self) -> str:
+        """One line for any UI: what runs, or what is wrong and how to enable it."""
+        if self.ok:
+            return f"{self.model} at {self.host} (version {self.version})"
+        hint = f"; to enable: {self.hint}" if self.hint else ""
+        return f"{self.problem}{hint}"
+
 
 class Tutor(Protocol):
     model: str

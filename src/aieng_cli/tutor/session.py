@@ -214,6 +214,5 @@ def start_session(
     tutor = tutor_factory()
     health = tutor.health()
     if not health.ok:
-        hint = f"; to enable: {health.hint}" if health.hint else ""
-        return QuizSession(roadmap, store, topics, offline_reason=f"{health.problem}{hint}")
+        return QuizSession(roadmap, store, topics, offline_reason=health.summary)
     return QuizSession(roadmap, store, topics, tutor=tutor)

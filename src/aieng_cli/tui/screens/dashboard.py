@@ -84,10 +84,9 @@ class DashboardScreen(Screen[None]):
         else:
             health = tutor.health()
             if health.ok:
-                text = f"[green]Ollama: {health.model} at {health.host} (version {health.version})[/green]"
+                text = f"[green]Ollama: {health.summary}[/green]"
             else:
-                hint = f" To enable: {health.hint}." if health.hint else ""
-                text = f"[yellow]Ollama: offline — {health.problem}.{hint} Quizzes use the bank.[/yellow]"
+                text = f"[yellow]Ollama: offline — {health.summary}. Quizzes use the bank.[/yellow]"
         self.app.call_from_thread(self.query_one("#ollama", Static).update, text)
 
 

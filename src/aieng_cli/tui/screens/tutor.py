@@ -42,8 +42,7 @@ class TutorScreen(Screen[None]):
             text = "offline (--offline): the tutor chat needs a local model; the topic page and quiz work offline"
         else:
             health = tutor.health()
-            hint = f" — to enable: {health.hint}" if health.hint else ""
-            text = f"{health.model} at {health.host}" if health.ok else f"offline: {health.problem}{hint}"
+            text = health.summary if health.ok else f"offline: {health.summary}"
         self.app.call_from_thread(
             self.query_one("#tutor-status", Static).update, f"Tutor · {self.topic.title} · {text}"
         )
