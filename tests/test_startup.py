@@ -95,3 +95,35 @@ def test_show_completion_prints_a_script(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0 and "_AIENG_COMPLETE" in done.stdout
+
+
+CORE = [
+    "roadmap",
+    "plan",
+    "progress",
+    "overview",
+    "pages",
+    "scaffold",
+    "paths",
+    "resources",
+    "settings",
+    "doctor",
+    "errors",
+    "tutor.bank",
+    "tutor.scheduler",
+    "tutor.session",
+    "tutor.llm",
+]
+
+
+def test_core_modules_import_no_ui_or_heavy_library():
+    """The layering rule: core never imports the CLI or TUI stack, nor ollama/cookiecutter at import."""
+    code = (
+        "import sys\n"
+        + "".join(f"import aieng_cli.{name}\n" for name in CORE)
+        + "bad = {'textual', 'typer', 'rich', 'ollama', 'cookiecutter'} & {m.split('.')[0] for m in sys.modules}\n"
+        + "print(sorted(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
