@@ -57,7 +57,7 @@ def new(
     if project_name is not None:
         values["project_name"] = project_name
     resolved = scaffold.resolve_context(template, values, no_input=no_input)
-    target = scaffold.generate(template, resolved, output_dir.resolve())
+    target = scaffold.generate(template, resolved, output_dir.expanduser().resolve())
     from ..progress import Project
 
     state: State = ctx.obj
