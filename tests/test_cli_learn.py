@@ -37,6 +37,13 @@ def test_plan_json_lists_phases_topics_weeks(cli):
     assert plan["weeks"][1]["topics"] == [["maths", 8.0], ["rag", 2.0]]
 
 
+def test_plan_week_by_week(cli):
+    result = cli("plan", "--track", "scholar", "--hours", "10", "--start", "2027-01-04", "--weeks")
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert "wk   2  11 Jan – 17 Jan 2027  Maths (8 h), Retrieval-augmented generation (2 h)" in lines
+    assert lines.index("Finish Sun 24 Jan 2027") == 4  # title, three weeks, finish
+
+
 def test_plan_interactive_shows_tracks_and_asks(cli):
     result = cli("plan", input="7\n2\n0\n6\nnot-a-date\n2027-03-01\n")
     out = result.output

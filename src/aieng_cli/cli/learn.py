@@ -46,6 +46,7 @@ def plan(
     start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     show: Annotated[bool, typer.Option("--show", help="Show the stored plan without asking anything.")] = False,
+    weeks: Annotated[bool, typer.Option("--weeks", help="Print the plan week by week instead of by topic.")] = False,
 ) -> None:
     """Choose a track, weekly hours and a start date; print the dated week-by-week plan."""
     from .. import plan as planning
@@ -72,9 +73,9 @@ def plan(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
-    from .plain import bold, echo_plan
+    from .plain import bold, echo_plan, echo_weeks
 
-    echo_plan(result)
+    (echo_weeks if weeks else echo_plan)(result)
     if not show:
         typer.echo(f"\nSaved: track {bold(track)}. Next: {bold('aieng status')} or {bold('aieng study')}.")
 

@@ -55,6 +55,17 @@ def echo_plan(plan: Plan) -> None:
             typer.echo("   " + typer.style(line, fg=STATUS_COLOUR.get(topic.status)))
 
 
+def echo_weeks(plan: Plan) -> None:
+    """One line per week: its dates and what to study, with hours."""
+    titles = {t.id: t.title for t in plan.topics}
+    typer.echo(bold(f"{plan.track_title} · {plan.hours_per_week:g} h/week · week by week"))
+    width = _width() - 30
+    for week in plan.weeks:
+        study = ", ".join(f"{titles[topic_id]} ({hours:g} h)" for topic_id, hours in week.topics)
+        typer.echo(f"  wk {week.number:>3}  {week.start:%d %b} – {week.end:%d %b %Y}  {_fit(study, width)}")
+    typer.echo(f"Finish {plan.finish:%a %d %b %Y}")
+
+
 def bar(percent: int, width: int = 20) -> str:
     from ..overview import text_bar
 
