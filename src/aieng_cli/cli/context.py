@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,10 +10,12 @@ if TYPE_CHECKING:
     from ..roadmap import Roadmap
 
 
-@dataclass
 class State:
-    roadmap_path: Path | None = None
-    _roadmap: Roadmap | None = field(default=None, repr=False)
+    """Created by the root callback; a plain class (dataclasses costs ~1 ms to import)."""
+
+    def __init__(self, roadmap_path: Path | None = None) -> None:
+        self.roadmap_path = roadmap_path
+        self._roadmap: Roadmap | None = None
 
     @property
     def roadmap(self) -> Roadmap:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated
 
@@ -71,6 +70,8 @@ def plan(
         saved = store.mutate(choose)
     result = planning.build_plan(roadmap, track, hours_value, start_day, saved)
     if as_json:
+        import json
+
         typer.echo(json.dumps(result.to_dict(), indent=2))
         return
     from .plain import bold, echo_plan, echo_weeks
