@@ -1,6 +1,7 @@
 """Where the learner stands on their track: per-phase completion, counts, next topics."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: msgspec would have to evaluate every string
+# annotation of these Structs on first use, ~3 ms of every start.
 
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
