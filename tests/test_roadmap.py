@@ -98,14 +98,14 @@ def test_cache_is_used_and_never_stale(aieng_home, tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text(MINI_ROADMAP.read_text())
     first = load_roadmap(path)
-    assert len(list((aieng_home / "cache").glob("roadmap-*.json"))) == 1
+    assert len([p for p in (aieng_home / "cache").glob("roadmap-*.json") if ".index." not in p.name]) == 1
     path.write_text(MINI_ROADMAP.read_text().replace("title: Python\n", "title: Python 3\n"))
     assert load_roadmap(path).topic("python").title == "Python 3" != first.topic("python").title
 
 
 def test_corrupt_cache_is_rebuilt(aieng_home, tmp_path):
     load_roadmap(MINI_ROADMAP)
-    caches = list((aieng_home / "cache").glob("roadmap-*.json"))
+    caches = [p for p in (aieng_home / "cache").glob("roadmap-*.json") if ".index." not in p.name]
     assert len(caches) == 1
     caches[0].write_text("{not json")
     assert load_roadmap(MINI_ROADMAP).topic("rag").hours == 12
@@ -137,3 +137,18 @@ def test_roadmap_edits_lose_no_progress(tmp_path, monkeypatch, cli):
     cli("--roadmap", str(removed), "mark", "python", "done")  # a write with the apis topic gone
     kept = ProgressStore(store.path).load()
     assert kept.status("apis") == "done" and len(kept.reviews) == 2 and kept.status("python") == "done"
+
+
+def test_index_only_load_keeps_structure_and_drops_teaching_material(aieng_home):
+    full = load_roadmap(roadmap_path())
+    index = load_roadmap(roadmap_path(), index_only=True)
+    assert [(t.id, t.title, t.phase, t.hours) for t in index.topics] == [
+        (t.id, t.title, t.phase, t.hours) for t in full.topics
+    ]
+    assert index.tracks == full.tracks and index.phases == full.phases
+    assert all(not t.lesson and not t.questions and not t.resources for t in index.topics)
+    caches = sorted(p.name for p in (aieng_home / "cache").iterdir())
+    assert len(caches) == 2 and any(name.endswith(".index.json") for name in caches)
+    (index_cache,) = (aieng_home / "cache").glob("*.index.json")
+    index_cache.write_text("garbage")
+    assert load_roadmap(roadmap_path(), index_only=True).topic("rag").title == full.topic("rag").title

@@ -16,6 +16,7 @@ class State:
     def __init__(self, roadmap_path: Path | None = None) -> None:
         self.roadmap_path = roadmap_path
         self._roadmap: Roadmap | None = None
+        self._index: Roadmap | None = None
 
     @property
     def roadmap(self) -> Roadmap:
@@ -24,6 +25,17 @@ class State:
 
             self._roadmap = load_roadmap(self.roadmap_path)
         return self._roadmap
+
+    @property
+    def roadmap_index(self) -> Roadmap:
+        """The roadmap without lessons, banks and resources: for commands that never show them."""
+        if self._roadmap is not None:
+            return self._roadmap
+        if self._index is None:
+            from ..roadmap import load_roadmap
+
+            self._index = load_roadmap(self.roadmap_path, index_only=True)
+        return self._index
 
     @property
     def store(self) -> ProgressStore:

@@ -27,7 +27,7 @@ def _complete_ids(kind: str, incomplete: str) -> list[str]:
     from ..roadmap import load_roadmap
 
     try:
-        items = getattr(load_roadmap(), kind)
+        items = getattr(load_roadmap(index_only=True), kind)
     except AiengError:
         return []
     return [item.id for item in items if item.id.startswith(incomplete)]
@@ -51,7 +51,7 @@ def plan(
     from .. import plan as planning
 
     state: State = ctx.obj
-    roadmap, store = state.roadmap, state.store
+    roadmap, store = state.roadmap_index, state.store
     saved = store.load()
     if show or (as_json and track is None):
         if not saved.track:
@@ -129,7 +129,7 @@ def status(ctx: typer.Context) -> None:
     from .plain import echo_status
 
     state: State = ctx.obj
-    echo_status(overview(state.roadmap, state.store.load()))
+    echo_status(overview(state.roadmap_index, state.store.load()))
 
 
 def topic(
@@ -166,6 +166,6 @@ def mark(
     status_value = MARKS.get(new_status.lower())
     if status_value is None:
         raise PlanError(f"unknown status {new_status!r}; use learning, done, skip or todo")
-    item = state.roadmap.topic(topic_id)
+    item = state.roadmap_index.topic(topic_id)
     state.store.mutate(lambda progress: progress.set_status(item.id, status_value))  # type: ignore[arg-type]
     typer.echo(f"{item.id}: {status_value}")
