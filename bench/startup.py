@@ -62,7 +62,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
-        env = {**os.environ, "AIENG_HOME": home, "COLUMNS": "100"}
+        # A throwaway HOME rather than AIENG_HOME, so the normal user-folder lookup is measured too.
+        env = {k: v for k, v in os.environ.items() if k != "AIENG_HOME" and not k.startswith("XDG_")}
+        env.update(HOME=home, COLUMNS="100")
         baseline = Path(home) / "baseline.py"
         baseline.write_text(BASELINE)
         # The console script users run (no runpy), next to this interpreter.

@@ -7,41 +7,48 @@ are created by whoever writes into them, never at import.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "aieng"
 
+# On Linux, the XDG rules platformdirs applies, without its ~5 ms import on every start.
+# tests/test_paths.py checks both give the same folders.
+_XDG = {
+    "data": ("XDG_DATA_HOME", "~/.local/share"),
+    "config": ("XDG_CONFIG_HOME", "~/.config"),
+    "cache": ("XDG_CACHE_HOME", "~/.cache"),
+}
 
-def _home_override() -> Path | None:
-    value = os.environ.get("AIENG_HOME")
-    return Path(value).expanduser() if value else None
+
+def _user_dir(kind: str) -> Path:
+    home = os.environ.get("AIENG_HOME")
+    if home:
+        base = Path(home).expanduser()
+        return base / "cache" if kind == "cache" else base
+    if sys.platform.startswith("linux"):
+        variable, default = _XDG[kind]
+        return Path(os.environ.get(variable, "").strip() or os.path.expanduser(default)) / APP_NAME
+    import platformdirs
+
+    finder = {
+        "data": platformdirs.user_data_dir,
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+    }[kind]
+    return Path(finder(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    home = _home_override()
-    if home is not None:
-        return home
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return _user_dir("data")
 
 
 def config_dir() -> Path:
-    home = _home_override()
-    if home is not None:
-        return home
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _user_dir("config")
 
 
 def cache_dir() -> Path:
-    home = _home_override()
-    if home is not None:
-        return home / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    return _user_dir("cache")
 
 
 def progress_file() -> Path:
