@@ -6,7 +6,7 @@ Commands are turned into Click commands only when invoked (or listed by --help a
 completion): building all of them costs ~9 ms, as much as `aieng status` itself.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would eval the root options' annotations on each start.
 
 import importlib
 from pathlib import Path

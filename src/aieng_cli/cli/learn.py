@@ -1,6 +1,7 @@
 """Commands about the roadmap and the learner's place on it: plan, status, topic, mark."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Typer would compile and eval every parameter
+# annotation on each start (~2 ms for `plan` alone).
 
 from datetime import date
 from typing import Annotated
