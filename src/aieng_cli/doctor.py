@@ -32,7 +32,7 @@ def _ollama(settings: Settings) -> list[Check]:
             Check(
                 "Ollama",
                 "warn",
-                f"{health.problem}; quizzes run offline with the question bank",
+                f"{health.problem.removeprefix('Ollama ')}; quizzes run offline with the question bank",
                 "install Ollama from https://ollama.com and run `ollama serve`, or set OLLAMA_HOST",
             )
         ]
