@@ -34,6 +34,9 @@ class DashboardScreen(Screen[None]):
         self.refresh_data()
         self.check_ollama()
 
+    def on_resize(self) -> None:
+        self.refresh_data()  # phase titles take the width the terminal now allows
+
     @work(thread=True, exclusive=True, group="dashboard-data")
     def refresh_data(self) -> None:
         try:
@@ -71,7 +74,10 @@ class DashboardScreen(Screen[None]):
             f"[b]{len(view.due)}[/b] {'review' if len(view.due) == 1 else 'reviews'} due today · "
             f"streak [b]{_days(streak(progress, today))}[/b]"
         )
-        lines = [f"{p.title[:26]:26} [green]{text_bar(p.percent, 12)}[/green] {p.percent:3}%" for p in view.phases]
+        width = max(26, min(38, self.app.size.width // 2 - 20))  # phase titles get what the terminal allows
+        lines = [
+            f"{p.title[:width]:{width}} [green]{text_bar(p.percent, 12)}[/green] {p.percent:3}%" for p in view.phases
+        ]
         self.query_one("#phases", Static).update("\n".join(lines))
         upcoming = "  ·  ".join(t.title for t in view.next_topics) or "every topic is done or skipped"
         self.query_one("#next", Static).update(f"[b]Next:[/b] {upcoming}")
