@@ -109,7 +109,7 @@ def test_sigkill_while_saving_never_corrupts(tmp_path):
     for _ in range(100):
         child = subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True)
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.05))
+        time.sleep(rng.uniform(0.0, 0.1))  # a save takes ~5 ms here: kills land before, during and between saves
         child.send_signal(signal.SIGKILL)
         child.wait()
         child.stdout.close()
