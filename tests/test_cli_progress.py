@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -83,3 +87,28 @@ def test_unwritable_home_in_a_real_process_has_no_traceback(tmp_path):
 
 def test_progress_path(cli):
     assert cli("progress", "path").stdout.strip() == str(default_store().path)
+
+
+def _can_mount_private_tmpfs(tmp_path) -> bool:
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    done = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o ro tmpfs {probe}"], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(os.name != "posix" or shutil.which("unshare") is None, reason="needs util-linux unshare")
+def test_read_only_folder_in_a_real_process_is_one_line(tmp_path):
+    """A truly read-only AIENG_HOME (a read-only tmpfs in a private mount namespace, which even
+    root cannot write): the command fails in one line and nothing else happens."""
+    if os.geteuid() != 0 or not _can_mount_private_tmpfs(tmp_path):
+        pytest.skip("mounting a read-only tmpfs needs root and mount namespaces")
+    home = tmp_path / "ro-home"
+    home.mkdir()
+    command = (
+        f"mount -t tmpfs -o ro tmpfs {home} && "
+        f"AIENG_HOME={home} AIENG_ROADMAP={MINI_ROADMAP} {sys.executable} -m aieng_cli mark python done"
+    )
+    done = subprocess.run(["unshare", "-m", "sh", "-c", command], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "cannot write progress there (Read-only file system)" in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
