@@ -212,10 +212,7 @@ def test_offline_choice_and_self_rating(roadmap):
 
 
 def _short_question(roadmap) -> Asked:
-    question = roadmap.topic("python").questions[0]
-    return Asked(
-        roadmap.topic("python"), "short", question.prompt, question.answer, question.key_points, question_id=question.id
-    )
+    return Asked.from_bank(roadmap.topic("python"), roadmap.topic("python").questions[0])
 
 
 def test_empty_answer_scores_zero_and_is_saved(roadmap):
@@ -237,16 +234,8 @@ def test_huge_answer_is_cut_for_grading(tutor, fake_ollama, roadmap):
 
 def test_unparsable_choice_is_refused_without_recording(roadmap):
     session = QuizSession(roadmap, default_store(), [], offline_reason="test")
-    question = roadmap.topic("python").questions[1]
-    asked = Asked(
-        roadmap.topic("python"),
-        "choice",
-        question.prompt,
-        question.explanation,
-        choices=question.choices,
-        correct=question.answer,
-        question_id=question.id,
-    )
+    asked = Asked.from_bank(roadmap.topic("python"), roadmap.topic("python").questions[1])
+    assert asked.kind == "choice"
     with pytest.raises(AiengError, match="A-D"):
         session.grade(asked, "the second one")
     assert not default_store().path.exists()

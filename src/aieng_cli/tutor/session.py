@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import AiengError, TutorUnavailable
 from ..progress import ProgressStore, Review, utcnow
-from ..roadmap import ChoiceQuestion, Roadmap, Topic
+from ..roadmap import ChoiceQuestion, Question, Roadmap, Topic
 from . import bank, scheduler
 
 if TYPE_CHECKING:  # the LLM module (pydantic models) loads only when a model is used
@@ -36,6 +36,20 @@ class Asked:
     correct: int | None = None
     question_id: str | None = None  # bank id; None for a generated question
     source: str = "bank"  # "bank" or the model's name
+
+    @classmethod
+    def from_bank(cls, topic: Topic, question: Question) -> Asked:
+        if isinstance(question, ChoiceQuestion):
+            return cls(
+                topic,
+                "choice",
+                question.prompt,
+                question.explanation,
+                choices=question.choices,
+                correct=question.answer,
+                question_id=question.id,
+            )
+        return cls(topic, "short", question.prompt, question.answer, question.key_points, question_id=question.id)
 
 
 @dataclass(frozen=True)
@@ -97,17 +111,7 @@ class QuizSession:
         question = bank.pick(topic, progress)
         if question is None:
             return None
-        if isinstance(question, ChoiceQuestion):
-            return Asked(
-                topic,
-                "choice",
-                question.prompt,
-                question.explanation,
-                choices=question.choices,
-                correct=question.answer,
-                question_id=question.id,
-            )
-        return Asked(topic, "short", question.prompt, question.answer, question.key_points, question_id=question.id)
+        return Asked.from_bank(topic, question)
 
     # Grading ------------------------------------------------------------------
 
