@@ -22,11 +22,13 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Where Ollama listens; the OLLAMA_HOST environment variable wins over this."""
     timeout: Annotated[float, Meta(gt=0, le=600)] = 60.0
     """Seconds to wait for one model answer before falling back to the offline bank."""
+    health_timeout: Annotated[float, Meta(gt=0, le=60)] = 3.0
+    """Seconds the start-up health check waits for Ollama; short, so a busy server is noticed fast."""
     theme: Annotated[str, Meta(min_length=1)] = "ansi-dark"
     """The study TUI's Textual theme; the ansi ones use your terminal's own colours."""
 
 
-KEYS = ("model", "host", "timeout", "theme")
+KEYS = ("model", "host", "timeout", "health_timeout", "theme")
 
 
 def normalize_host(value: str) -> str:
@@ -80,11 +82,11 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
     raw: object = value
     if key == "host":
         raw = normalize_host(value)
-    elif key == "timeout":
+    elif key in ("timeout", "health_timeout"):
         try:
             raw = float(value)
         except ValueError:
-            raise ConfigError(f"timeout must be a number of seconds, not {value!r}") from None
+            raise ConfigError(f"{key} must be a number of seconds, not {value!r}") from None
     try:
         updated = msgspec.convert({**msgspec.structs.asdict(current), key: raw}, type=Settings)
     except msgspec.ValidationError as exc:
