@@ -14,6 +14,18 @@ class AiengError(Exception):
         return self.message
 
 
+class FileReadError(AiengError):
+    """A file aieng was asked to read is not a readable regular text file within its size cap."""
+
+    def __init__(self, message: str, *, path: object = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class FileMissing(FileReadError):
+    """The file does not exist (callers often treat this as "use the defaults")."""
+
+
 class RoadmapError(AiengError):
     """roadmap.yaml (or a user's roadmap) is missing, unparsable or invalid."""
 
