@@ -1,4 +1,4 @@
-"""Finds the data shipped with aieng: roadmap.yaml and templates/.
+"""Finds the data shipped with aieng: roadmap.yaml, templates/ and exercises/.
 
 In a wheel they are force-included under aieng_cli/_data; in a source checkout or an
 editable install (which cannot see force-included files) they sit at the repo root.
@@ -24,3 +24,7 @@ def roadmap_path() -> Path:
 
 def templates_dir() -> Path:
     return _shipped("templates")
+
+
+def exercises_dir() -> Path:
+    return _shipped("exercises")
