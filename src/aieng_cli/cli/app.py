@@ -23,6 +23,7 @@ from .context import State
 COMMANDS = {
     "plan": ("learn", "plan"),
     "status": ("learn", "status"),
+    "today": ("today", "today"),
     "topic": ("learn", "topic"),
     "mark": ("learn", "mark"),
     "study": ("study", "study"),
