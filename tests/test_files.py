@@ -143,3 +143,17 @@ def test_text_bad_utf8_names_the_line(tmp_path: Path) -> None:
         read_text_file(path, max_bytes=100, what="t")
     message = _one_line(exc, path)
     assert "not UTF-8" in message and "line 2" in message and "0xff" in message
+
+
+def test_atomic_write_keeps_mode_follows_symlinks_and_leaves_no_temp(tmp_path: Path) -> None:
+    from aieng_cli.files import write_file_atomically
+
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    target.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_file_atomically(link, b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]

@@ -112,3 +112,49 @@ def read_text_file(path: Path, *, max_bytes: int, what: str) -> str:
             f"{path}: {what} is not UTF-8 text (bad byte 0x{data[exc.start]:02x} on line {line})",
             path=Path(path),
         ) from None
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so readers see the old or the new file, never a partial one.
+
+    A temp file in the same folder is written, fsynced and renamed over the target. A symlink
+    is written through (its target is replaced; the link stays), and an existing file keeps
+    its permission bits. Raises OSError; callers turn it into their own one-line error.
+    """
+    import tempfile  # only writers pay for it
+
+    target = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        mode = None
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where unsupported."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -10,21 +10,25 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from .errors import ConfigError
+from .errors import ConfigError, FileMissing, FileReadError
 
 DEFAULT_HOST = "http://127.0.0.1:11434"
+# Values end up in terminal lines, Rich markup and HTTP requests: keep them to what they are.
+_MODEL = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*\Z"  # e.g. llama3.2, qwen2.5:7b, hf.co/user/model:Q4_K_M
+_NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z"  # \Z: `$` would let a trailing newline through
+_NO_SPACE = r"^[^\s\x00-\x1f\x7f]+\Z"
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    model: Annotated[str, Meta(min_length=1)] = "llama3.2"
+    model: Annotated[str, Meta(min_length=1, max_length=200, pattern=_MODEL)] = "llama3.2"
     """The Ollama model that writes questions, grades answers and chats."""
-    host: Annotated[str, Meta(min_length=1)] = DEFAULT_HOST
+    host: Annotated[str, Meta(min_length=1, max_length=500, pattern=_NO_SPACE)] = DEFAULT_HOST
     """Where Ollama listens; the OLLAMA_HOST environment variable wins over this."""
     timeout: Annotated[float, Meta(gt=0, le=600)] = 60.0
     """Seconds to wait for one model answer before falling back to the offline bank."""
     health_timeout: Annotated[float, Meta(gt=0, le=60)] = 3.0
     """Seconds the start-up health check waits for Ollama; short, so a busy server is noticed fast."""
-    theme: Annotated[str, Meta(min_length=1)] = "ansi-dark"
+    theme: Annotated[str, Meta(min_length=1, max_length=100, pattern=_NAME)] = "ansi-dark"
     """The study TUI's Textual theme; the ansi ones use your terminal's own colours."""
 
 
@@ -36,6 +40,8 @@ def normalize_host(value: str) -> str:
     value = value.strip().rstrip("/")
     if not value:
         raise ConfigError("host is empty")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ConfigError(f"host {value!r} contains spaces or control characters")
     scheme, sep, rest = value.partition("://")
     if not sep:
         scheme, rest = "http", value
@@ -51,16 +57,33 @@ def normalize_host(value: str) -> str:
     return f"{scheme}://{rest}"
 
 
+MAX_CONFIG_BYTES = 64 * 1024  # a real config is ~150 bytes; anything huge is not ours
+
+
+def _read_config(path: Path) -> Settings | None:
+    """The settings stored in `path`, None if there is no file; anything else is one line."""
+    from .files import read_regular_file
+
+    try:
+        raw = read_regular_file(path, max_bytes=MAX_CONFIG_BYTES, what="config file")
+    except FileMissing:
+        return None
+    except FileReadError as exc:
+        raise ConfigError(f"{exc}; fix or delete it") from None
+    try:
+        return msgspec.json.decode(raw, type=Settings)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: unreadable settings (not UTF-8 text); fix or delete it") from None
+    except (msgspec.MsgspecError, RecursionError) as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise ConfigError(f"{path}: unreadable settings ({reason}); fix or delete it") from None
+
+
 def load_settings(path: Path | None = None) -> Settings:
     from .paths import config_file
 
     path = path or config_file()
-    try:
-        settings = msgspec.json.decode(path.read_bytes(), type=Settings)
-    except FileNotFoundError:
-        settings = Settings()
-    except (OSError, msgspec.MsgspecError) as exc:
-        raise ConfigError(f"{path}: unreadable settings ({str(exc).splitlines()[0]}); fix or delete it") from None
+    settings = _read_config(path) or Settings()
     env_host = os.environ.get("OLLAMA_HOST")
     if env_host:
         settings = msgspec.structs.replace(settings, host=normalize_host(env_host))
@@ -68,17 +91,18 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def set_value(key: str, value: str, path: Path | None = None) -> Settings:
-    """Validate and store one setting; the file is replaced atomically."""
+    """Validate and store one setting. An unreadable file is never replaced (the user fixes or
+    deletes it); a readable one is copied to config.json.bak first; the write is atomic."""
+    from .files import write_file_atomically
     from .paths import config_file
-    from .progress import _atomic_write
 
     path = path or config_file()
     if key not in KEYS:
         raise ConfigError(f"unknown setting {key!r}; settings: {', '.join(KEYS)}")
-    try:
-        current = msgspec.json.decode(path.read_bytes(), type=Settings) if path.exists() else Settings()
-    except msgspec.MsgspecError:
-        current = Settings()  # an unreadable file is replaced by a valid one holding the new value
+    if not value.isprintable() or not _encodable(value):
+        raise ConfigError(f"{key}: the value must be printable text (no control characters or invalid bytes)")
+    stored = _read_config(path)
+    current = stored or Settings()
     raw: object = value
     if key == "host":
         raw = normalize_host(value)
@@ -93,10 +117,22 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
         raise ConfigError(f"{key}: {str(exc).split(' - at ')[0]}") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, msgspec.json.format(msgspec.json.encode(updated), indent=2))
+        if stored is not None:
+            backup = path.with_name(path.name + ".bak")
+            write_file_atomically(backup, path.read_bytes())
+        write_file_atomically(path, msgspec.json.format(msgspec.json.encode(updated), indent=2))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot write settings ({exc.strerror or exc})") from None
+        where = exc.filename or path
+        raise ConfigError(f"{where}: cannot write settings ({exc.strerror or exc})") from None
     return updated
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable command-line bytes arrive as lone surrogates
+        return False
+    return True
 
 
 def get_value(settings: Settings, key: str) -> str:
