@@ -45,7 +45,7 @@ def test_bad_config_is_one_line_for_get_and_set_and_stays_untouched(cli, kind):
     path.parent.mkdir(parents=True, exist_ok=True)
     _bad_configs(path)[kind]()
     before = _snapshot(path)
-    for args in (("config", "get"), ("config", "set", "model", "qwen2.5:7b"), ("quiz", "--offline")):
+    for args in (("config", "get"), ("config", "set", "model", "qwen2.5:7b")):
         assert str(path) in _one_line_error(cli, *args)
     assert _snapshot(path) == before
     assert not path.with_name("config.json.bak").exists()
