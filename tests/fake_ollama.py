@@ -76,6 +76,11 @@ class Fault:
       after n parts (an ``{"error": ...}`` line under HTTP 200); non-stream: real Ollama answers
       500 ``{"error": message}``, so ``ResponseError`` with ``.status_code == 500``.
     - ``malformed_line(n)``: ``json.JSONDecodeError`` in both modes (stream: after n parts).
+    - ``looping(sentence)``: raises nothing: a well-formed reply whose content repeats
+      ``sentence`` up to the request's ``num_predict`` words, done_reason "length".
+
+    A server that accepts connections but never answers a byte: `hung_port_url()`; the client
+    raises ``httpx.ReadTimeout`` after its timeout (non-stream and stream alike).
 
     Not a fault but the same table: nothing listening (`closed_port_url()`, or after `stop()`):
     non-stream: builtin ``ConnectionError`` ("Failed to connect to Ollama..."); stream: raw
@@ -128,6 +133,13 @@ class Fault:
         return cls("stream_error", after_chunks=after_chunks, error=message, text=text)
 
     @classmethod
+    def looping(cls, sentence: str = "The answer is mostly right. ", prefix: str = '{"score": 3, "verdict": "'):
+        """A small model stuck in a loop: ``prefix``, then ``sentence`` again and again until the
+        request's ``options.num_predict`` words (2048 when the request sets no cap; real Ollama
+        would go on until the context fills), ending with done_reason "length"."""
+        return cls("looping", text=sentence, error=prefix)
+
+    @classmethod
     def malformed_line(cls, after_chunks: int = 1, text: str | None = None):
         """Send ``after_chunks`` chunks, then a truncated JSON line, then end the stream."""
         return cls("malformed", after_chunks=after_chunks, text=text)
@@ -150,6 +162,21 @@ def closed_port_url() -> str:
         _reserved.append(sock)
         atexit.register(sock.close)
     return f"http://127.0.0.1:{_reserved[0].getsockname()[1]}"
+
+
+_hung: list[socket.socket] = []
+
+
+def hung_port_url() -> str:
+    """A URL on 127.0.0.1 that accepts connections (the kernel's backlog completes them) but
+    never reads or answers: an Ollama busy loading a model, or wedged. Lives for the process."""
+    if not _hung:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        _hung.append(sock)
+        atexit.register(sock.close)
+    return f"http://127.0.0.1:{_hung[0].getsockname()[1]}"
 
 
 def normalize_model(name: str) -> str:
@@ -218,6 +245,17 @@ def example_from_schema(schema: Any, root: Any = None, depth: int = 0) -> Any:
     if kind == "null":
         return None
     return "x" * int(schema.get("minLength", 0))
+
+
+def _looping_reply(fault: Fault, body: dict) -> dict:
+    """Content that repeats one sentence until the request's token cap (counted in words)."""
+    cap = int((body.get("options") or {}).get("num_predict") or 2048)
+    cap = 2048 if cap < 0 else cap
+    words = split_chunks(fault.error)
+    sentence = split_chunks(fault.text or "") or ["again "]
+    while len(words) < cap:
+        words.extend(sentence)
+    return {"content": "".join(words[:cap]), "done_reason": "length"}
 
 
 def _now() -> str:
@@ -729,6 +767,8 @@ class FakeOllama:
                     item = then if isinstance(then, (str, dict)) else DEFAULT_PARTIAL_TEXT
                 elif item.kind == "garbage" and item.in_content:
                     item, fault = item.text or "", None
+                elif item.kind == "looping":
+                    item, fault = _looping_reply(item, body), None
                 else:
                     item = item.text or DEFAULT_PARTIAL_TEXT
         else:
@@ -807,6 +847,7 @@ __all__ = [
     "Fault",
     "FakeOllama",
     "closed_port_url",
+    "hung_port_url",
     "embedding",
     "example_from_schema",
     "fake_ollama",

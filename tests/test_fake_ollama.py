@@ -428,3 +428,29 @@ def test_a_failing_responder_is_a_500_and_is_kept_in_errors():
             client(server).chat(model=MODEL, messages=USER)
         assert err.value.status_code == 500
         assert isinstance(server.errors[0], ZeroDivisionError)
+
+
+# ------------------------------------------------------------------- hung server, looping model
+
+
+def test_hung_port_accepts_but_never_answers():
+    from tests.fake_ollama import hung_port_url
+
+    c = client(hung_port_url(), timeout=0.3)
+    start = time.monotonic()
+    with pytest.raises(httpx.ReadTimeout):
+        c.chat(model=MODEL, messages=USER)
+    with pytest.raises(httpx.ReadTimeout):
+        next(iter(c.chat(model=MODEL, messages=USER, stream=True)))
+    assert time.monotonic() - start < 3
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_looping_repeats_until_num_predict(fake_ollama, stream):
+    fake_ollama.reply(Fault.looping("Same again. ", prefix="Start: "))
+    c = client(fake_ollama)
+    reply = c.chat(model=MODEL, messages=USER, options={"num_predict": 40}, stream=stream)
+    parts = list(reply) if stream else [reply]
+    content = "".join(p.message.content or "" for p in parts)
+    assert content.startswith("Start: Same again. Same again.") and len(content.split()) == 40
+    assert parts[-1].done_reason == "length"
