@@ -32,6 +32,7 @@ COMMANDS = {
     "doctor": ("tutor_cmds", "doctor"),
     "config": ("tutor_cmds", "config_app"),
     "progress": ("progress_cmds", "app"),
+    "practice": ("practice", "app"),
 }
 
 
