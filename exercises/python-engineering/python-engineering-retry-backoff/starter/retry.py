@@ -1,0 +1,21 @@
+"""Retry a flaky call with exponential backoff and full jitter."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def retry(
+    call: Callable[[], T],
+    *,
+    attempts: int,
+    base: float,
+    max_delay: float,
+    retry_on: tuple[type[BaseException], ...],
+    sleep: Callable[[float], None],
+    rand: Callable[[], float],
+) -> T:
+    """Call `call` until it succeeds, at most `attempts` times, sleeping between tries."""
+    # TODO: validate attempts, loop, sleep rand() * min(max_delay, base * 2**n) after failure n
+    raise NotImplementedError
