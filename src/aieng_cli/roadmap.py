@@ -19,7 +19,8 @@ import msgspec
 from msgspec import Meta
 
 from . import __version__
-from .errors import RoadmapError
+from .errors import FileReadError, RoadmapError
+from .files import read_regular_file
 
 # msgspec rather than pydantic: it imports in ~5 ms instead of ~100 ms (import plus model
 # building), which is most of what `aieng plan`/`status` would otherwise spend starting up.
@@ -188,16 +189,13 @@ def load_roadmap(path: Path | None = None, *, use_cache: bool = True, index_only
     enough for plan, status and mark, and ~2 ms quicker to load from the cache.
     """
     path = path or default_roadmap_path()
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RoadmapError(f"{path}: cannot read roadmap ({exc.strerror or exc})") from None
+    raw = _read(path, MAX_ROADMAP_BYTES, "roadmap")
     full_cache = _cache_file(raw) if use_cache else None
     wanted = full_cache.with_suffix(".index.json") if full_cache and index_only else full_cache
     if wanted is not None:
         try:
-            return msgspec.json.decode(wanted.read_bytes(), type=Roadmap)
-        except (OSError, msgspec.DecodeError):
+            return msgspec.json.decode(_read(wanted, 4 * MAX_ROADMAP_BYTES, "roadmap cache"), type=Roadmap)
+        except (RoadmapError, msgspec.DecodeError):
             pass  # no cache yet, or a corrupt one: rebuild it below
     roadmap = parse_roadmap(raw, path)
     index = _index(roadmap)
@@ -213,20 +211,77 @@ def _index(roadmap: Roadmap) -> Roadmap:
 
 
 def parse_roadmap(raw: bytes | str, path: Path | str = "roadmap.yaml") -> Roadmap:
+    """Validate roadmap text; any problem is a one-line RoadmapError naming file and YAML path."""
     import yaml
 
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            raise RoadmapError(_one_line(f"{path} line {line}: not UTF-8 text")) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(raw, Loader=loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise RoadmapError(f"{path}{where}: invalid YAML: {problem}") from None
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
+        raise RoadmapError(_one_line(f"{path}{where}: invalid YAML: {problem}")) from None
+    except RecursionError:  # the pure-Python loader on deep nesting (libyaml stops at 1000 levels)
+        raise RoadmapError(_one_line(f"{path}: invalid YAML: nested too deeply")) from None
+    _check_expanded_size(data, path)
     try:
         return msgspec.convert(data, type=Roadmap)
     except msgspec.ValidationError as exc:
-        raise RoadmapError(_describe(path, data, str(exc))) from None
+        raise RoadmapError(_one_line(_describe(path, data, str(exc)))) from None
+    except RecursionError:
+        raise RoadmapError(_one_line(f"{path}: nested too deeply to be a roadmap")) from None
+
+
+MAX_ROADMAP_BYTES = 8 * 1024 * 1024  # the shipped roadmap is ~0.7 MB
+MAX_ROADMAP_VALUES = 2_000_000  # after YAML aliases are expanded; the shipped one has ~70k
+
+
+def _read(path: Path, max_bytes: int, what: str) -> bytes:
+    try:
+        return read_regular_file(path, max_bytes=max_bytes, what=what)
+    except FileReadError as exc:
+        raise RoadmapError(_one_line(str(exc))) from None
+
+
+def _check_expanded_size(data: object, path: Path | str) -> None:
+    """Refuse alias bombs ("billion laughs") and self-referencing aliases before anything walks
+    the data: count the values as if every alias were expanded, without expanding them."""
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[object, bool]] = [(data, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if not isinstance(node, (list, dict)):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        key = id(node)
+        if leaving:
+            entered.discard(key)
+            size = 1 + sum(sizes.get(id(c), 1) for c in children)
+            if size > MAX_ROADMAP_VALUES:
+                raise RoadmapError(
+                    _one_line(f"{path}: too large once YAML aliases are expanded (over {MAX_ROADMAP_VALUES:,} values)")
+                )
+            sizes[key] = size
+        elif key in entered:
+            raise RoadmapError(_one_line(f"{path}: a YAML alias refers to itself"))
+        elif key not in sizes:
+            entered.add(key)
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if isinstance(c, (list, dict)))
+
+
+def _one_line(message: str, limit: int = 400) -> str:
+    """Errors quote the user's file: keep control characters and newlines out of the terminal."""
+    clean = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def _describe(path: Path | str, data: object, error: str) -> str:
