@@ -17,6 +17,7 @@ DEFAULT_HOST = "http://127.0.0.1:11434"
 _MODEL = r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*\Z"  # e.g. llama3.2, qwen2.5:7b, hf.co/user/model:Q4_K_M
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z"  # \Z: `$` would let a trailing newline through
 _NO_SPACE = r"^[^\s\x00-\x1f\x7f]+\Z"
+_ZONE = r"^([A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*)?\Z"  # IANA names (Europe/Berlin), no dots or paths
 
 
 class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -30,9 +31,12 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Seconds the start-up health check waits for Ollama; short, so a busy server is noticed fast."""
     theme: Annotated[str, Meta(min_length=1, max_length=100, pattern=_NAME)] = "ansi-dark"
     """The study TUI's Textual theme; the ansi ones use your terminal's own colours."""
+    timezone: Annotated[str, Meta(max_length=100, pattern=_ZONE)] = ""
+    """Your IANA time zone (e.g. Europe/Berlin) for today, due reviews, streaks and plan weeks;
+    empty: the TZ variable or the system's zone."""
 
 
-KEYS = ("model", "host", "timeout", "health_timeout", "theme")
+KEYS = ("model", "host", "timeout", "health_timeout", "theme", "timezone")
 
 
 def normalize_host(value: str) -> str:
@@ -111,6 +115,8 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
             raw = float(value)
         except ValueError:
             raise ConfigError(f"{key} must be a number of seconds, not {value!r}") from None
+    elif key == "timezone" and value:
+        _check_zone(value)
     try:
         updated = msgspec.convert({**msgspec.structs.asdict(current), key: raw}, type=Settings)
     except msgspec.ValidationError as exc:
@@ -125,6 +131,15 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
         where = exc.filename or path
         raise ConfigError(f"{where}: cannot write settings ({exc.strerror or exc})") from None
     return updated
+
+
+def _check_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"timezone: unknown time zone {name!r}; use a name like Europe/Berlin") from None
 
 
 def _encodable(value: str) -> bool:
