@@ -9,6 +9,7 @@ completion): building all of them costs ~9 ms, as much as `aieng status` itself.
 # No `from __future__ import annotations`: Typer would eval the root options' annotations on each start.
 
 import importlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,8 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import AiengError
 from .context import State
+
+CRASH_EXIT_CODE = 70  # EX_SOFTWARE: an aieng bug, told apart from a user error (1) and usage (2)
 
 # name -> (module in this package, attribute): a function becomes a command, a Typer app a group.
 COMMANDS = {
@@ -61,6 +64,9 @@ class AiengGroup(TyperGroup):
         except AiengError as exc:
             typer.echo(f"aieng: {exc}", err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("\naieng: interrupted", err=True)
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
@@ -94,4 +100,15 @@ def root(
 
 
 def main() -> None:
-    app(prog_name="aieng")
+    """The console script: usage errors, AiengError and typer.Exit behave as Click makes them;
+    anything unexpected becomes one line plus a crash log, Ctrl+C one line and exit 130."""
+    try:
+        app(prog_name="aieng")
+    except KeyboardInterrupt:  # outside a command (while starting up); inside, invoke() handles it
+        sys.stderr.write("\naieng: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - SystemExit (typer.Exit, usage errors) passes through
+        from ..crash import crash_line, write_crash_log
+
+        sys.stderr.write(crash_line(exc, write_crash_log(exc)) + "\n")
+        sys.exit(CRASH_EXIT_CODE)
