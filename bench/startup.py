@@ -41,7 +41,7 @@ def nothing() -> None:
 
 
 # The same command names as aieng, each doing nothing.
-for name in ("status", "topic", "mark", "study", "quiz", "new", "doctor"):
+for name in ("status", "today", "topic", "mark", "study", "quiz", "new", "doctor"):
     app.command(name)(nothing)
 for name in ("get", "set", "path"):
     config.command(name)(nothing)
@@ -54,6 +54,7 @@ COMMANDS = {
     "--help": ["--help"],
     "plan --track ai-developer --hours 8": ["plan", "--track", "ai-developer", "--hours", "8"],
     "status": ["status"],
+    "today": ["today"],
 }
 
 

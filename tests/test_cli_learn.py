@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
@@ -35,6 +36,88 @@ def test_plan_json_lists_phases_topics_weeks(cli):
     assert [t["id"] for p in plan["phases"] for t in p["topics"]] == ["python", "maths", "rag"]
     assert plan["weeks"][0]["topics"] == [["python", 10.0]]
     assert plan["weeks"][1]["topics"] == [["maths", 8.0], ["rag", 2.0]]
+
+
+def test_plan_json_and_weeks_are_previews_unless_saved(cli):
+    cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04")
+    for extra in (["--json"], ["--weeks"]):
+        result = cli("plan", "--track", "scholar", "--hours", "9", *extra)
+        assert result.exit_code == 0 and "Preview only: nothing was saved. Add --save" in result.output
+        saved = default_store().load()
+        assert (saved.track, saved.hours_per_week, saved.started_on.isoformat()) == ("builder", 5.0, "2027-01-04")
+    result = cli("plan", "--track", "scholar", "--hours", "9", "--start", "2027-02-01", "--json", "--save")
+    assert json.loads(result.stdout)["track"] == "scholar"  # the message goes to stderr: stdout stays JSON
+    assert "Saved: track scholar" in result.stderr
+    saved = default_store().load()
+    assert (saved.track, saved.hours_per_week, saved.started_on.isoformat()) == ("scholar", 9.0, "2027-02-01")
+    assert "Saved" in cli("plan", "--track", "builder", "--weeks", "--save").output
+
+
+def test_plan_says_its_pace_and_warns_at_extremes(cli):
+    out = cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04").output
+    # 27 h: 6 weeks at 5 h; 27 / 52 weeks = 0.52 -> 1 h a week finishes in a year
+    assert "Pace: 1.4 months at 5 h/week; 1 h/week would finish this track in 12 months." in out
+    assert "1.4 months is very fast" in out
+    out = cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04", "--json").stderr
+    assert "very fast" in out
+
+
+def test_pace_in_the_real_roadmap_warns_when_slow_or_fast(monkeypatch, cli):
+    monkeypatch.delenv("AIENG_ROADMAP")
+    plan = json.loads(cli("plan", "--track", "ai-developer", "--hours", "8", "--json").stdout)
+    assert plan["pace"]["warning"] == "" and 6 <= plan["pace"]["hours_for_12_months"] <= 9
+    slow = cli("plan", "--track", "ai-developer", "--hours", "2", "--weeks").output
+    assert "is a long time to stay motivated" in slow
+    fast = cli("plan", "--track", "ai-developer", "--hours", "40", "--weeks").output
+    assert "is very fast" in fast
+
+
+def test_plan_month_labels_match_its_dates(monkeypatch, cli):
+    monkeypatch.delenv("AIENG_ROADMAP")
+    plan = json.loads(cli("plan", "--track", "aiops", "--hours", "20", "--start", "2027-01-04", "--json").stdout)
+    for phase in plan["phases"]:
+        first, last = (date.fromisoformat(phase[k]) for k in ("start", "end"))
+        a, b = (int((d - date(2027, 1, 4)).days / 7 / (52 / 12)) + 1 for d in (first, last))
+        assert phase["months"] == (str(a) if a == b else f"{a}-{b}")
+        assert b <= 8  # 20 h a week finishes aiops within ~7 months: no "months 11-12" anywhere
+    out = cli("plan", "--track", "aiops", "--hours", "20", "--start", "2027-01-04").output
+    assert "months 11-12" not in out and "of this plan" in out
+
+
+def test_past_start_is_accepted_with_a_note(cli):
+    start = (date.today() - timedelta(weeks=3)).isoformat()
+    result = cli("plan", "--track", "builder", "--hours", "5", "--start", start)
+    assert result.exit_code == 0
+    assert "in the past: you are in week 4 of this plan" in result.output
+    assert default_store().load().started_on.isoformat() == start
+
+
+def test_replan_lays_what_is_left_from_today_and_keeps_history(cli):
+    from aieng_cli.plan import plan_history
+
+    old_start = date.today() - timedelta(weeks=4)
+    cli("plan", "--track", "builder", "--hours", "5", "--start", old_start.isoformat())
+    cli("mark", "python", "done")
+    cli("mark", "apis", "skip")
+    result = cli("plan", "--replan", "--json")
+    plan = json.loads(result.stdout)
+    assert plan["start"] == date.today().isoformat() and plan["total_hours"] == 12  # only rag is left
+    topics = {t["id"]: t for p in plan["phases"] for t in p["topics"]}
+    assert topics["rag"]["first_week"] == 1 and topics["python"]["start"] is None
+    assert "Saved: re-planned" in result.stderr
+    saved = default_store().load()
+    assert saved.started_on == date.today() and saved.status("python") == "done" and saved.hours_per_week == 5
+    (record,) = plan_history(default_store().path)
+    assert (record.track, record.started_on, record.replaced_on) == ("builder", old_start, date.today())
+    out = cli("today").output
+    assert "week 1 of 3 · on track" in out and "Retrieval-augmented generation · 5 h" in out
+    out = cli("plan", "--show").output
+    assert "done before this plan" in out and "skipped" in out
+
+
+def test_replan_without_a_plan_fails_cleanly(cli):
+    result = cli("plan", "--replan")
+    assert result.exit_code == 1 and "no plan stored yet" in result.stderr
 
 
 def test_plan_week_by_week(cli):
@@ -145,18 +228,16 @@ def test_activity_and_streak():
     from datetime import date, datetime, timezone
 
     from aieng_cli.overview import activity, streak
-    from aieng_cli.progress import Progress, Review
+    from aieng_cli.progress import Review
 
     def at(day: int, hour: int = 12) -> datetime:
         return datetime(2027, 3, day, hour, tzinfo=timezone.utc)
 
-    progress = Progress(
-        reviews=[
-            Review(topic="rag", question="q", score=s, rating=3, at=at(d))
-            for d, s in [(1, 4), (3, 2), (4, 4), (4, 0), (5, 3)]
-        ]
-    )
-    days = activity(progress, date(2027, 3, 5), days=5)
+    reviews = [
+        Review(topic="rag", question="q", score=s, rating=3, at=at(d))
+        for d, s in [(1, 4), (3, 2), (4, 4), (4, 0), (5, 3)]
+    ]
+    days = activity(reviews, date(2027, 3, 5), timezone.utc, days=5)
     assert [(d.day.day, d.reviews, d.average_score) for d in days] == [
         (1, 1, 4.0),
         (2, 0, 0.0),
@@ -164,6 +245,6 @@ def test_activity_and_streak():
         (4, 2, 2.0),
         (5, 1, 3.0),
     ]
-    assert streak(progress, date(2027, 3, 5)) == 3
-    assert streak(progress, date(2027, 3, 6)) == 3  # nothing yet today: yesterday's streak still counts
-    assert streak(progress, date(2027, 3, 8)) == 0
+    assert streak(reviews, date(2027, 3, 5), timezone.utc) == 3
+    assert streak(reviews, date(2027, 3, 6), timezone.utc) == 3  # nothing yet today: yesterday's streak still counts
+    assert streak(reviews, date(2027, 3, 8), timezone.utc) == 0

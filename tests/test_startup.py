@@ -31,6 +31,9 @@ sys.exit(code or 0)
         ["--help"],
         ["plan", "--track", "ai-developer", "--hours", "8"],
         ["status"],
+        ["today"],
+        ["today", "--json"],
+        ["plan", "--replan"],
         ["topic", "rag"],
         ["--version"],
         ["mark", "rag", "done"],
@@ -40,7 +43,7 @@ sys.exit(code or 0)
 )
 def test_quick_commands_do_not_import_heavy_libraries(args, tmp_path):
     env = {**os.environ, "AIENG_HOME": str(tmp_path)}
-    if args[0] == "status":
+    if args[0] in ("status", "today") or "--replan" in args:
         subprocess.run(
             [sys.executable, "-m", "aieng_cli", "plan", "--track", "ai-developer"],
             env=env,
@@ -102,6 +105,7 @@ CORE = [
     "plan",
     "progress",
     "overview",
+    "today",
     "pages",
     "scaffold",
     "paths",

@@ -4,14 +4,16 @@
 # annotation of these Structs on first use, ~3 ms of every start.
 
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, tzinfo
 
 import msgspec
 
 from .errors import PlanError
-from .plan import study_order
-from .progress import STATUSES, Progress, utcnow
+from .plan import MILESTONE_IDS, study_order
+from .progress import STATUSES, Progress, Review, utcnow
 from .roadmap import Roadmap, Topic
+from .today import end_of_day, local_day
 from .tutor.scheduler import due_topics
 
 
@@ -51,7 +53,10 @@ class Overview(msgspec.Struct, frozen=True):
     projects: list[tuple[str, str]]  # (template, path) scaffolded with `aieng new`
 
 
-def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3, now: datetime | None = None) -> Overview:
+def overview(
+    roadmap: Roadmap, progress: Progress, next_count: int = 3, now: datetime | None = None, zone: tzinfo | None = None
+) -> Overview:
+    """`zone` is the learner's: reviews due before their local midnight count as due today."""
     if not progress.track:
         raise PlanError("no track chosen yet: run `aieng plan` to pick one")
     track = roadmap.track(progress.track)
@@ -76,14 +81,14 @@ def overview(roadmap: Roadmap, progress: Progress, next_count: int = 3, now: dat
         next_topics=[by_id[t] for t in (learning + todo)[:next_count]],
         reviews=len(progress.reviews),
         retired=retired_topics(roadmap, progress),
-        due=due_topics(roadmap, progress, now or utcnow()),
+        due=due_topics(roadmap, progress, end_of_day(local_day(now or utcnow(), zone), zone)),
         projects=[(p.template, p.path) for p in progress.projects],
     )
 
 
 def retired_topics(roadmap: Roadmap, progress: Progress) -> list[Retired]:
     """Topics with saved status or reviews that the roadmap no longer lists (never dropped)."""
-    known = {t.id for t in roadmap.topics}
+    known = {t.id for t in roadmap.topics} | MILESTONE_IDS  # a milestone's status is not a lost topic
     reviews = Counter(r.topic for r in progress.reviews)
     ids = sorted((set(progress.topics) | set(reviews)) - known)
     return [Retired(t, progress.status(t), reviews[t]) for t in ids]
@@ -95,12 +100,12 @@ class DayActivity(msgspec.Struct, frozen=True):
     average_score: float  # 0 when there were no reviews
 
 
-def activity(progress: Progress, today: date, days: int = 30) -> list[DayActivity]:
-    """Reviews and average score per day over the last `days` days (oldest first), in UTC days."""
+def activity(reviews: Iterable[Review], today: date, zone: tzinfo | None = None, days: int = 30) -> list[DayActivity]:
+    """Reviews and average score per local day over the last `days` days (oldest first)."""
     first = today - timedelta(days=days - 1)
     scores: dict[date, list[int]] = {}
-    for review in progress.reviews:
-        day = review.at.astimezone(timezone.utc).date()
+    for review in reviews:
+        day = review.at.astimezone(zone).date()
         if first <= day <= today:
             scores.setdefault(day, []).append(review.score)
     result = []
@@ -111,9 +116,9 @@ def activity(progress: Progress, today: date, days: int = 30) -> list[DayActivit
     return result
 
 
-def streak(progress: Progress, today: date) -> int:
-    """Consecutive days with at least one review, ending today (or yesterday, if none yet today)."""
-    days = {r.at.astimezone(timezone.utc).date() for r in progress.reviews}
+def streak(reviews: Iterable[Review], today: date, zone: tzinfo | None = None) -> int:
+    """Consecutive local days with at least one review, ending today (or yesterday, if none yet today)."""
+    days = {r.at.astimezone(zone).date() for r in reviews}
     current = today if today in days else today - timedelta(days=1)
     count = 0
     while current in days:

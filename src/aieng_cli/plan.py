@@ -1,10 +1,16 @@
-"""Track + hours per week + start date -> an ordered, dated, week-by-week study plan."""
+"""Track + hours per week + start date -> an ordered, dated, week-by-week study plan.
+
+Topics done before the plan's start free their slots, so re-planning from today lays only what
+is left. The portfolio topic's three projects are milestones placed right after the topics they
+draw on, not one block at the end.
+"""
 
 # No `from __future__ import annotations` here: msgspec would have to evaluate every string
 # annotation of these Structs on first use, ~3 ms of every start.
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 
 import msgspec
 
@@ -13,6 +19,19 @@ from .progress import Progress
 from .roadmap import Roadmap
 
 MIN_HOURS, MAX_HOURS = 1, 80
+WEEKS_PER_MONTH = 52 / 12
+YEAR_WEEKS = 52
+TOO_FAST_MONTHS, TOO_SLOW_MONTHS = 3, 24
+
+PORTFOLIO = "portfolio-projects"
+# (template of `aieng new`, title, the topics it draws on: placed after the last of them)
+MILESTONES = (
+    ("rag-platform", "Project: production RAG platform", ("rag", "vector-databases")),
+    ("ai-agent", "Project: autonomous AI agent", ("ai-agents", "tool-calling")),
+    ("ai-saas", "Project: AI SaaS product", ("ai-app-development", "cloud-containers")),
+)
+MILESTONE_SHARE = 0.3  # of the portfolio topic's hours, per project; the rest is polish at the end
+MILESTONE_IDS = frozenset(m[0] for m in MILESTONES)
 
 
 class PlannedTopic(msgspec.Struct, frozen=True):
@@ -21,18 +40,21 @@ class PlannedTopic(msgspec.Struct, frozen=True):
     phase: str
     hours: float
     status: str
-    first_week: int  # 1-based; 0 when the topic is skipped and takes no time
+    first_week: int  # 1-based; 0 when the topic takes no time (skipped, or done before the start)
     last_week: int
     start: date | None
     end: date | None
+    kind: str = "topic"  # "topic" | "milestone" (a portfolio project; its id is the template's)
 
 
 class PlannedPhase(msgspec.Struct, frozen=True):
     id: str
     title: str
-    months: str
+    months: str  # months of *this plan* the phase spans ("1-3"), never the roadmap's nominal ones
     topics: list[PlannedTopic]
     hours: float
+    start: date | None = None
+    end: date | None = None
 
 
 class Week(msgspec.Struct, frozen=True):
@@ -40,6 +62,12 @@ class Week(msgspec.Struct, frozen=True):
     start: date
     end: date
     topics: list[tuple[str, float]] = []  # (topic id, hours that week)
+
+
+class Pace(msgspec.Struct, frozen=True):
+    months: float  # how long this plan takes
+    hours_for_12_months: float  # weekly hours that would finish the track in a year
+    warning: str = ""
 
 
 class Plan(msgspec.Struct, frozen=True):
@@ -51,6 +79,7 @@ class Plan(msgspec.Struct, frozen=True):
     total_hours: float
     phases: list[PlannedPhase]
     weeks: list[Week]
+    pace: Pace
 
     @property
     def topics(self) -> list[PlannedTopic]:
@@ -82,40 +111,85 @@ def study_order(roadmap: Roadmap, track_id: str) -> list[str]:
     return [t.id for t in sorted(topics, key=lambda t: rank[t.phase])]  # stable sort
 
 
+class _Item(msgspec.Struct, frozen=True):
+    id: str
+    title: str
+    phase: str
+    hours: float
+    status: str
+    kind: str = "topic"
+
+
+def plan_items(roadmap: Roadmap, track_id: str, progress: Progress) -> list[_Item]:
+    """The track's topics in study order, with the portfolio projects inserted as milestones."""
+    by_id = {t.id: t for t in roadmap.topics}
+    order = study_order(roadmap, track_id)
+    items = [_Item(t, by_id[t].title, by_id[t].phase, by_id[t].hours, progress.status(t)) for t in order]
+    if PORTFOLIO not in order:
+        return items
+    portfolio = by_id[PORTFOLIO]
+    share = round(portfolio.hours * MILESTONE_SHARE, 1)
+    scaffolded = {p.template for p in progress.projects}
+    for template, title, anchors in MILESTONES:
+        status = _milestone_status(progress.status(PORTFOLIO), progress.status(template), template in scaffolded)
+        positions = [i for i, item in enumerate(items) if item.id in anchors]
+        at = max(positions) + 1 if positions else next(i for i, item in enumerate(items) if item.id == PORTFOLIO)
+        phase = items[at - 1].phase if positions else portfolio.phase
+        items.insert(at, _Item(template, title, phase, share, status, "milestone"))
+    at = next(i for i, item in enumerate(items) if item.id == PORTFOLIO)
+    rest = max(0.0, portfolio.hours - len(MILESTONES) * share)
+    items[at] = msgspec.structs.replace(items[at], hours=round(rest, 1))
+    return items
+
+
+def _milestone_status(portfolio: str, own: str, scaffolded: bool) -> str:
+    if portfolio in ("done", "skipped"):
+        return portfolio
+    if own == "todo" and scaffolded:
+        return "learning"
+    return own
+
+
 def build_plan(
-    roadmap: Roadmap, track_id: str, hours_per_week: float, start: date, progress: Progress | None = None
+    roadmap: Roadmap,
+    track_id: str,
+    hours_per_week: float,
+    start: date,
+    progress: Progress | None = None,
+    zone: tzinfo | None = None,
 ) -> Plan:
-    """Lay the track's topics over consecutive weeks; skipped topics take no time."""
+    """Lay the track over consecutive weeks from `start`. Skipped topics and topics done before
+    `start` (in the learner's zone) take no time; topics done since keep their slots."""
     track = roadmap.track(track_id)
     hours_per_week = validate_hours(hours_per_week)
     progress = progress or Progress()
-    by_id = {t.id: t for t in roadmap.topics}
     planned: list[PlannedTopic] = []
     week_hours: dict[int, list[tuple[str, float]]] = {}
     elapsed = 0.0
-    for topic_id in study_order(roadmap, track_id):
-        topic = by_id[topic_id]
-        status = progress.status(topic_id)
-        if status == "skipped":
-            planned.append(PlannedTopic(topic.id, topic.title, topic.phase, topic.hours, status, 0, 0, None, None))
+    for item in plan_items(roadmap, track.id, progress):
+        if item.status == "skipped" or _done_before(progress, item, start, zone) or item.hours <= 0:
+            planned.append(
+                PlannedTopic(item.id, item.title, item.phase, item.hours, item.status, 0, 0, None, None, item.kind)
+            )
             continue
-        begin, elapsed = elapsed, elapsed + topic.hours
+        begin, elapsed = elapsed, elapsed + item.hours
         first, last = int(begin // hours_per_week), math.ceil(elapsed / hours_per_week) - 1
         for week in range(first, last + 1):
             lo, hi = week * hours_per_week, (week + 1) * hours_per_week
             share = min(hi, elapsed) - max(lo, begin)
-            week_hours.setdefault(week, []).append((topic.id, round(share, 2)))
+            week_hours.setdefault(week, []).append((item.id, round(share, 2)))
         planned.append(
             PlannedTopic(
-                topic.id,
-                topic.title,
-                topic.phase,
-                topic.hours,
-                status,
+                item.id,
+                item.title,
+                item.phase,
+                item.hours,
+                item.status,
                 first + 1,
                 last + 1,
                 start + timedelta(weeks=first),
                 start + timedelta(weeks=last, days=6),
+                item.kind,
             )
         )
     total_weeks = max(1, math.ceil(elapsed / hours_per_week))
@@ -123,12 +197,6 @@ def build_plan(
         Week(n + 1, start + timedelta(weeks=n), start + timedelta(weeks=n, days=6), week_hours.get(n, []))
         for n in range(total_weeks)
     ]
-    phases = []
-    for phase in roadmap.phases:
-        mine = [t for t in planned if t.phase == phase.id]
-        if mine:
-            hours = sum(t.hours for t in mine if t.status != "skipped")
-            phases.append(PlannedPhase(phase.id, phase.title, phase.months, mine, hours))
     return Plan(
         track=track.id,
         track_title=track.title,
@@ -136,6 +204,127 @@ def build_plan(
         start=start,
         finish=weeks[-1].end,
         total_hours=elapsed,
-        phases=phases,
+        phases=_phases(roadmap, planned, start),
         weeks=weeks,
+        pace=pace(elapsed, hours_per_week),
     )
+
+
+def _done_before(progress: Progress, item: _Item, start: date, zone: tzinfo | None) -> bool:
+    """A topic marked done by the plan's first day (before a re-plan, say): it frees its slot."""
+    state = progress.topics.get(item.id)
+    if item.status != "done" or state is None:
+        return False
+    return state.updated.astimezone(zone).date() <= start
+
+
+def _phases(roadmap: Roadmap, planned: list[PlannedTopic], start: date) -> list[PlannedPhase]:
+    phases = []
+    for phase in roadmap.phases:
+        mine = [t for t in planned if t.phase == phase.id]
+        if not mine:
+            continue
+        hours = sum(t.hours for t in mine if t.start is not None)
+        starts = [t.start for t in mine if t.start is not None]
+        ends = [t.end for t in mine if t.end is not None]
+        first, last = (min(starts), max(ends)) if starts else (None, None)
+        phases.append(PlannedPhase(phase.id, phase.title, _months(start, first, last), mine, hours, first, last))
+    return phases
+
+
+def _months(start: date, first: date | None, last: date | None) -> str:
+    """'3-5': the months of this plan (month 1 starts on the plan's first day) a phase spans."""
+    if first is None or last is None:
+        return "-"
+    a = int((first - start).days / 7 / WEEKS_PER_MONTH) + 1
+    b = int((last - start).days / 7 / WEEKS_PER_MONTH) + 1
+    return str(a) if a == b else f"{a}-{b}"
+
+
+def pace(total_hours: float, hours_per_week: float) -> Pace:
+    """How long the plan takes, the weekly hours for a 12-month finish, and a warning if extreme."""
+    weeks = max(1, math.ceil(total_hours / hours_per_week))
+    months = round(weeks / WEEKS_PER_MONTH, 1)
+    yearly = math.ceil(2 * total_hours / YEAR_WEEKS) / 2  # to the half hour, rounded up
+    warning = ""
+    if total_hours and months < TOO_FAST_MONTHS:
+        warning = (
+            f"{months:g} months is very fast: {hours_per_week:g} h a week leaves little time for reviews "
+            f"and projects; {yearly:g} h a week finishes in 12 months."
+        )
+    elif months > TOO_SLOW_MONTHS:
+        warning = f"{months:g} months is a long time to stay motivated; {yearly:g} h a week would finish in 12 months."
+    return Pace(months, yearly, warning)
+
+
+def start_note(start: date, today: date) -> str:
+    """A start date in the past is fine (you began earlier); say how far in it is."""
+    if start >= today:
+        return ""
+    weeks = (today - start).days // 7
+    return (
+        f"Started {start:%d %b %Y}, in the past: you are in week {weeks + 1} of this plan. "
+        "`aieng today` shows whether you are ahead or behind."
+    )
+
+
+def is_milestone(item_id: str) -> bool:
+    return item_id in MILESTONE_IDS
+
+
+def replan(progress: Progress, today: date) -> "PlanRecord":
+    """Start the stored plan again from `today`: done topics free their slots, the rest is laid
+    from now at the same weekly hours. Returns the plan that was replaced (for the history)."""
+    if not progress.track or not progress.hours_per_week:
+        raise PlanError("no plan stored yet: run `aieng plan` first")
+    old = PlanRecord(
+        track=progress.track,
+        hours_per_week=progress.hours_per_week,
+        started_on=progress.started_on or today,
+        replaced_on=today,
+    )
+    progress.started_on = today
+    return old
+
+
+class PlanRecord(msgspec.Struct, frozen=True):
+    """One earlier plan, kept when the learner re-plans."""
+
+    track: str
+    hours_per_week: float
+    started_on: date
+    replaced_on: date
+    at: datetime | None = None
+
+
+def history_path(progress_path: Path) -> Path:
+    """Earlier plans live next to the progress file, one JSON line each, never rewritten."""
+    return progress_path.with_name("plan-history.jsonl")
+
+
+def record_history(progress_path: Path, record: PlanRecord) -> None:
+    from .progress import utcnow
+
+    line = msgspec.json.encode(msgspec.structs.replace(record, at=record.at or utcnow())) + b"\n"
+    try:
+        with open(history_path(progress_path), "ab") as handle:  # one small append: atomic on POSIX
+            handle.write(line)
+    except OSError as exc:
+        raise PlanError(
+            f"{history_path(progress_path)}: cannot keep the earlier plan ({exc.strerror or exc})"
+        ) from None
+
+
+def plan_history(progress_path: Path) -> list[PlanRecord]:
+    """The earlier plans, oldest first (unreadable lines are skipped, never fatal)."""
+    try:
+        lines = history_path(progress_path).read_bytes().splitlines()
+    except OSError:
+        return []
+    records = []
+    for line in lines:
+        try:
+            records.append(msgspec.json.decode(line, type=PlanRecord))
+        except msgspec.MsgspecError:
+            continue
+    return records

@@ -44,45 +44,108 @@ def plan(
     ] = None,
     hours: Annotated[float | None, typer.Option("--hours", "-h", help="Study hours per week (1-80).")] = None,
     start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD (default: today).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON (a preview unless --save).")] = False,
     show: Annotated[bool, typer.Option("--show", help="Show the stored plan without asking anything.")] = False,
-    weeks: Annotated[bool, typer.Option("--weeks", help="Print the plan week by week instead of by topic.")] = False,
+    weeks: Annotated[
+        bool, typer.Option("--weeks", help="Print the plan week by week (a preview unless --save).")
+    ] = False,
+    save: Annotated[bool, typer.Option("--save", help="Store this plan (with --json or --weeks).")] = False,
+    replan: Annotated[
+        bool, typer.Option("--replan", help="Lay the topics not yet done from today at your stored hours.")
+    ] = False,
 ) -> None:
     """Choose a track, weekly hours and a start date; print the dated week-by-week plan."""
     from .. import plan as planning
+    from ..today import local_day
 
     state: State = ctx.obj
     roadmap, store = state.roadmap_index, state.store
     saved = store.load()
+    zone = _zone()
+    day = local_day(_now(), zone)
+    if replan:
+        _replan(roadmap, store, day, zone, as_json, weeks)
+        return
     if show or (as_json and track is None):
         if not saved.track:
             raise PlanError("no plan stored yet: run `aieng plan` or pass --track")
         track = track or saved.track
-    if track is None:
-        track, hours, start = _ask_plan(roadmap, saved, hours, start)
+        show = show or not save
+    asked = track is None
+    if asked:
+        track, hours, start = _ask_plan(roadmap, saved, hours, start, day)
     roadmap.track(track)  # unknown track: "did you mean" before anything is stored
     hours_value = planning.validate_hours(hours if hours is not None else saved.hours_per_week or 10)
-    start_day = planning.parse_start(start) if start else saved.started_on or date.today()
-    if not show:
+    start_day = planning.parse_start(start) if start else saved.started_on or day
+    # --json and --weeks only preview, unless the learner asks to save; the wizard always saves.
+    store_it = not show and (asked or save or not (as_json or weeks))
+    if store_it:
 
         def choose(progress) -> None:
             progress.track, progress.hours_per_week, progress.started_on = track, hours_value, start_day
 
         saved = store.mutate(choose)
-    result = planning.build_plan(roadmap, track, hours_value, start_day, saved)
+    result = planning.build_plan(roadmap, track, hours_value, start_day, saved, zone)
+    _echo_plan(result, as_json, weeks, planning.start_note(start_day, day) if not show else "")
+    if store_it:
+        _say(as_json, f"\nSaved: track {track}. Next: `aieng today` or `aieng study`.")
+    elif not show:
+        _say(as_json, "\nPreview only: nothing was saved. Add --save to keep this plan.")
+
+
+def _echo_plan(result, as_json: bool, weeks: bool, note: str) -> None:
     if as_json:
         import json
 
         typer.echo(json.dumps(result.to_dict(), indent=2))
-        return
-    from .plain import bold, echo_plan, echo_weeks
+    else:
+        from .plain import echo_plan, echo_weeks
 
-    (echo_weeks if weeks else echo_plan)(result)
-    if not show:
-        typer.echo(f"\nSaved: track {bold(track)}. Next: {bold('aieng status')} or {bold('aieng study')}.")
+        (echo_weeks if weeks else echo_plan)(result)
+    for line in (result.pace.warning, note):
+        if line:
+            _say(as_json, line)
 
 
-def _ask_plan(roadmap, saved, hours, start):
+def _say(as_json: bool, message: str) -> None:
+    """Messages go to stderr when stdout carries JSON, so `> plan.json` stays valid."""
+    typer.echo(message, err=as_json)
+
+
+def _replan(roadmap, store, day, zone, as_json: bool, weeks: bool) -> None:
+    from .. import plan as planning
+
+    records = []
+
+    def again(progress) -> None:
+        records.append(planning.replan(progress, day))
+
+    saved = store.mutate(again)
+    planning.record_history(store.path, records[-1])
+    result = planning.build_plan(roadmap, saved.track, saved.hours_per_week, day, saved, zone)
+    _echo_plan(result, as_json, weeks, "")
+    old = records[-1]
+    _say(
+        as_json,
+        f"\nSaved: re-planned from {day:%d %b %Y}; the plan started {old.started_on:%d %b %Y} is kept in "
+        f"{planning.history_path(store.path).name}. Done topics free their slots.",
+    )
+
+
+def _zone():
+    from ..settings import load_settings
+    from ..today import local_zone
+
+    return local_zone(getattr(load_settings(), "timezone", None))
+
+
+def _now():
+    from ..progress import utcnow
+
+    return utcnow()
+
+
+def _ask_plan(roadmap, saved, hours, start, today: date):
     """Interactive part of `aieng plan`: the tracks side by side, then three questions."""
     from rich.prompt import Prompt
 
@@ -108,7 +171,7 @@ def _ask_plan(roadmap, saved, hours, start):
         except (ValueError, PlanError) as exc:
             out.print(f"[red]{exc if isinstance(exc, PlanError) else 'Enter a number of hours, e.g. 10'}[/red]")
     while start is None:
-        text = _ask(Prompt, "Start date (YYYY-MM-DD)", (saved.started_on or date.today()).isoformat())
+        text = _ask(Prompt, "Start date (YYYY-MM-DD)", (saved.started_on or today).isoformat())
         try:
             planning.parse_start(text)
             start = text
@@ -125,12 +188,16 @@ def _ask(prompt_cls, question: str, default: str) -> str:
 
 
 def status(ctx: typer.Context) -> None:
-    """Your track, % done per phase, topic counts and what to study next."""
+    """Where you stand today, % done per phase, topic counts and what to study next."""
     from ..overview import overview
     from .plain import echo_status
+    from .today import build_today, echo_today
 
     state: State = ctx.obj
-    echo_status(overview(state.roadmap_index, state.store.load()))
+    view = build_today(state)
+    echo_today(view)
+    typer.echo()
+    echo_status(overview(state.roadmap_index, state.store.load()), show_due=False)
 
 
 def topic(
@@ -162,11 +229,14 @@ def mark(
         ),
     ],
 ) -> None:
-    """Set a topic's status: learning, done, skip or todo."""
+    """Set a topic's (or a portfolio project's) status: learning, done, skip or todo."""
     state: State = ctx.obj
     status_value = MARKS.get(new_status.lower())
     if status_value is None:
         raise PlanError(f"unknown status {new_status!r}; use learning, done, skip or todo")
-    item = state.roadmap_index.topic(topic_id)
-    state.store.mutate(lambda progress: progress.set_status(item.id, status_value))  # type: ignore[arg-type]
-    typer.echo(f"{item.id}: {status_value}")
+    from ..plan import is_milestone
+
+    # A portfolio project (rag-platform, ai-agent, ai-saas) is a plan milestone, marked like a topic.
+    item_id = topic_id if is_milestone(topic_id) else state.roadmap_index.topic(topic_id).id
+    state.store.mutate(lambda progress: progress.set_status(item_id, status_value))  # type: ignore[arg-type]
+    typer.echo(f"{item_id}: {status_value}")

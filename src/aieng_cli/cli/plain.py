@@ -35,15 +35,18 @@ def echo_plan(plan: Plan) -> None:
     weeks = len(plan.weeks)
     typer.echo(bold(f"{plan.track_title} · {plan.hours_per_week:g} h/week · {plan.total_hours:g} h over {weeks} weeks"))
     typer.echo(f"Start {plan.start:%a %d %b %Y} → finish {plan.finish:%a %d %b %Y}")
+    typer.echo(pace_line(plan))
     title_width = _width() - 42  # room for hours, weeks and dates
     for number, phase in enumerate(plan.phases, 1):
         typer.echo()
-        header = f"{number}. {phase.title} (months {phase.months}) · {phase.hours:g} h"
+        when = f"months {phase.months} of this plan" if phase.start else "nothing left to plan"
+        header = f"{number}. {phase.title} ({when}) · {phase.hours:g} h"
         typer.echo(typer.style(header, fg="cyan", bold=True))
         for topic in phase.topics:
             title = _fit(topic.title, title_width).ljust(title_width)
             if topic.start is None:
-                typer.echo("   " + typer.style(f"{title}     –  skipped", dim=True))
+                why = "skipped" if topic.status == "skipped" else "done before this plan"
+                typer.echo("   " + typer.style(f"{title}     –  {why}", dim=True))
                 continue
             span = (
                 str(topic.first_week)
@@ -64,6 +67,14 @@ def echo_weeks(plan: Plan) -> None:
         study = ", ".join(f"{titles[topic_id]} ({hours:g} h)" for topic_id, hours in week.topics)
         typer.echo(f"  wk {week.number:>3}  {week.start:%d %b} – {week.end:%d %b %Y}  {_fit(study, width)}")
     typer.echo(f"Finish {plan.finish:%a %d %b %Y}")
+    typer.echo(pace_line(plan))
+
+
+def pace_line(plan: Plan) -> str:
+    return (
+        f"Pace: {plan.pace.months:g} months at {plan.hours_per_week:g} h/week; "
+        f"{plan.pace.hours_for_12_months:g} h/week would finish this track in 12 months."
+    )
 
 
 def bar(percent: int, width: int = 20) -> str:
@@ -72,7 +83,7 @@ def bar(percent: int, width: int = 20) -> str:
     return typer.style(text_bar(percent, width), fg="green")
 
 
-def echo_status(view: Overview) -> None:
+def echo_status(view: Overview, show_due: bool = True) -> None:
     typer.echo(bold(f"{view.track_title} · {view.percent}% done"))
     title_width = min(40, max(len(p.title) for p in view.phases))
     for phase in view.phases:
@@ -86,7 +97,7 @@ def echo_status(view: Overview) -> None:
         f"{typer.style(str(c['learning']) + ' learning', fg='yellow')} · {c['todo']} to do · "
         f"{c['skipped']} skipped · {view.reviews} reviews recorded"
     )
-    if view.due:
+    if show_due and view.due:
         typer.echo(f"{bold('Reviews due:')} {len(view.due)} — run {bold('aieng quiz')} ({', '.join(view.due[:5])})")
     if view.next_topics:
         typer.echo(f"{bold('Next:')} " + " · ".join(f"{t.title} ({t.id})" for t in view.next_topics))

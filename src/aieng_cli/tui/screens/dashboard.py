@@ -52,7 +52,7 @@ class DashboardScreen(Screen[None]):
     def _show(self, progress: Progress) -> None:
         roadmap, now = self.app.roadmap, self.app.now()
         today = now.date()
-        days = activity(progress, today)
+        days = activity(progress.reviews, today)
         self.query_one("#reviews-chart", Sparkline).data = [d.reviews for d in days]
         self.query_one("#scores-chart", Sparkline).data = [d.average_score for d in days]
         total = sum(d.reviews for d in days)
@@ -72,7 +72,7 @@ class DashboardScreen(Screen[None]):
         self.query_one("#summary", Static).update(
             f"[b]{view.track_title}[/b] · {view.percent}% done · "
             f"[b]{len(view.due)}[/b] {'review' if len(view.due) == 1 else 'reviews'} due today · "
-            f"streak [b]{_days(streak(progress, today))}[/b]"
+            f"streak [b]{_days(streak(progress.reviews, today))}[/b]"
         )
         width = max(26, min(38, self.app.size.width // 2 - 20))  # phase titles get what the terminal allows
         lines = [

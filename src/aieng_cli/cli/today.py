@@ -1,0 +1,64 @@
+"""`aieng today`: reviews due, this week's plan, where you stand, and what to do next."""
+
+# No `from __future__ import annotations`: Typer would eval the annotations on each start.
+
+from typing import Annotated
+
+import typer
+
+from .context import State
+
+
+def today(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print today's view as JSON.")] = False,
+) -> None:
+    """What is due today, this week's topics, weeks ahead or behind, and one next step."""
+    state: State = ctx.obj
+    view = build_today(state)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(view.to_dict(), indent=2))
+        return
+    echo_today(view)
+
+
+def build_today(state: State):
+    """The today object for the learner's zone and the current clock."""
+    from ..progress import utcnow
+    from ..settings import load_settings
+    from ..today import local_zone, today
+
+    zone = local_zone(getattr(load_settings(), "timezone", None))
+    return today(state.roadmap_index, state.store.load(), utcnow(), zone)
+
+
+def echo_today(view) -> None:
+    from .plain import bold
+
+    typer.echo(bold(f"{view.track_title} · {view.standing}") + f"  ({view.day:%a %d %b %Y}, {view.zone})")
+    if view.due:
+        names = ", ".join(f"{item.title} ({item.id})" for item in view.due)
+        typer.echo(f"{bold('Due today:')} {len(view.due)} — {names}")
+    else:
+        typer.echo(f"{bold('Due today:')} no reviews")
+    if view.this_week:
+        typer.echo(bold("This week:"))
+        for item in view.this_week:
+            mark = {"done": " ✓", "learning": " (learning)"}.get(item.status, "")
+            label = "project: " if item.kind == "milestone" else ""
+            typer.echo(f"  {label}{item.title} · {item.hours:g} h{mark}")
+    typer.echo(f"{bold('Next:')} {item_command(view.next.command)} — {view.next.reason}")
+    if view.offer_replan:
+        typer.echo(
+            typer.style(
+                f"You are {view.weeks_behind} week{'s' if view.weeks_behind != 1 else ''} behind. "
+                "`aieng plan --replan` lays the remaining topics from today at your weekly hours.",
+                fg="yellow",
+            )
+        )
+
+
+def item_command(command: str) -> str:
+    return typer.style(command, bold=True)
