@@ -48,6 +48,8 @@ class Track(_Model):
     focus: Annotated[list[Text], Meta(min_length=1)]
     outcomes: Annotated[list[Text], Meta(min_length=1)]
     topics: Annotated[list[Slug], Meta(min_length=1)]
+    optional: list[Slug] = []
+    """Topics its lessons point to that the learner may study on the side: listed, not planned."""
 
 
 class Resource(_Model):
@@ -128,6 +130,12 @@ class Roadmap(_Model):
             unknown = [t for t in track.topics if t not in topics]
             if unknown:
                 raise ValueError(f"track {track.id!r} names unknown topics: {', '.join(unknown)}")
+            unknown = [t for t in track.optional if t not in topics]
+            if unknown:
+                raise ValueError(f"track {track.id!r} names unknown optional topics: {', '.join(unknown)}")
+            both = sorted(set(track.optional) & set(track.topics))
+            if both:
+                raise ValueError(f"track {track.id!r} lists {', '.join(both)} as both planned and optional")
 
     # Look-ups ---------------------------------------------------------------
 
