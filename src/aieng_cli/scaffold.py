@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import difflib
 import json
-import keyword
 import os
-import re
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ScaffoldError
+from .errors import FileReadError, ScaffoldError
+from .files import read_text_file
 from .resources import templates_dir
-
-SLUG_RE = re.compile(r"^[a-z][a-z0-9]*([-_][a-z0-9]+)*$")
+from .template_values import check_project_name, check_value, show_value
 
 
 @dataclass(frozen=True)
@@ -57,52 +55,90 @@ def find_template(name: str, root: Path | None = None) -> Template:
     raise ScaffoldError(f"unknown template {name!r}; {hint}")
 
 
-def parse_settings(pairs: list[str], template: Template) -> dict[str, str]:
-    """`key=value` strings -> dict, refusing keys the template does not have (cookiecutter would
-    silently ignore them) and values outside a key's choices."""
-    options = template.options()
+def parse_settings(pairs: list[str], template: Template) -> dict[str, Any]:
+    """`key=value` strings -> checked values (see check_given)."""
     settings: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise ScaffoldError(f"--set expects key=value, got {pair!r}")
+        if not sep or not key.strip():
+            raise ScaffoldError(f"--set expects key=value, got {show_value(pair)}")
+        settings[key.strip()] = value
+    return check_given(template, settings)
+
+
+def check_given(template: Template, given: dict[str, Any]) -> dict[str, Any]:
+    """Refuse keys the template does not have (cookiecutter would silently ignore them) and
+    values that are not what the key's default says they must be; return the values to use."""
+    options = template.options()
+    checked: dict[str, Any] = {}
+    for key, value in given.items():
         if key not in options:
-            raise ScaffoldError(f"{template.name} has no option {key!r}; options: {', '.join(options)}")
-        choices = options[key]
-        if isinstance(choices, list) and value not in choices:
-            raise ScaffoldError(f"{key} must be one of {', '.join(map(str, choices))}, not {value!r}")
-        settings[key] = value
-    return settings
+            raise ScaffoldError(f"{template.name} has no option {show_value(key)}; options: {', '.join(options)}")
+        if key == "project_name":
+            check_project_name(str(value))
+        checked[key] = check_value(key, value, options[key])
+    return checked
 
 
-def resolve_context(template: Template, settings: dict[str, str], no_input: bool) -> dict[str, Any]:
-    """Every option's final value, rendered the way cookiecutter renders them (prompting unless no_input)."""
-    from cookiecutter.exceptions import CookiecutterException
-    from cookiecutter.generate import generate_context
-    from cookiecutter.prompt import prompt_for_config
+def resolve_context(template: Template, given: dict[str, Any], no_input: bool) -> dict[str, Any]:
+    """Every option's final value: the user's values as literal data, the template's defaults
+    rendered (they may derive from the user's values, e.g. the slug from the name), prompting
+    for the rest unless no_input.
 
-    context = generate_context(str(template.path / "cookiecutter.json"), extra_context=settings)
+    This replaces cookiecutter's prompt_for_config, which renders every value - the user's
+    included - as a Jinja template: `--set author={{ ... }}` would run code.
+    """
+    from cookiecutter.prompt import (
+        create_env_with_context,
+        read_user_choice,
+        read_user_variable,
+        read_user_yes_no,
+        render_variable,
+    )
+    from jinja2 import TemplateError
+
+    defaults = template.defaults()
+    prompts = defaults.get("__prompts__") if isinstance(defaults.get("__prompts__"), dict) else {}
+    literal = check_given(template, given)
+    env = create_env_with_context({"cookiecutter": defaults})
+    values: dict[str, Any] = {}
     try:
-        return dict(prompt_for_config(context, no_input=no_input))
-    except CookiecutterException as exc:
-        raise ScaffoldError(f"{template.name}: cannot compute the options ({exc})") from None
+        for key, raw in defaults.items():
+            if key == "__prompts__":
+                continue
+            if key.startswith("_"):
+                values[key] = render_variable(env, raw, values) if key.startswith("__") else raw
+                continue
+            if key in literal:
+                values[key] = literal[key]
+                continue
+            if isinstance(raw, list):
+                choices = [render_variable(env, choice, values) for choice in raw]
+                values[key] = choices[0] if no_input else read_user_choice(key, choices, prompts)
+            elif isinstance(raw, bool):
+                values[key] = raw if no_input else read_user_yes_no(key, raw, prompts)
+            elif isinstance(raw, dict):
+                values[key] = render_variable(env, raw, values)
+            else:
+                default = render_variable(env, raw, values)
+                values[key] = default if no_input else read_user_variable(key, default, prompts)
+                if not no_input or default != raw:  # typed by the user, or derived from their values
+                    if key == "project_name":
+                        check_project_name(str(values[key]))
+                    values[key] = check_value(key, values[key], raw)
+    except TemplateError as exc:
+        raise ScaffoldError(f"{template.name}: cannot compute the options ({_first_line(exc)})") from None
+    return values
 
 
 def validate_names(values: dict[str, Any]) -> None:
     name = str(values.get("project_name", ""))
     if not name.strip():
         raise ScaffoldError("project name is empty")
-    if "/" in name or "\\" in name or ".." in name or "\0" in name:
-        raise ScaffoldError(f"project name {name!r} must not contain path separators or '..'")
+    check_project_name(name)
     slug = str(values.get("project_slug", ""))
-    if not SLUG_RE.match(slug):
-        raise ScaffoldError(
-            f"project slug {slug!r} (from name {name!r}) must start with a letter and hold only a-z, 0-9, - and _"
-        )
-    package = str(values.get("package_name", slug.replace("-", "_")))
-    if not package.isidentifier() or keyword.iskeyword(package) or not package.isascii():
-        raise ScaffoldError(f"package name {package!r} is not a valid Python package name")
+    check_value("project_slug", slug, "{{ slug }}")
+    check_value("package_name", str(values.get("package_name", slug.replace("-", "_"))), "{{ package }}")
 
 
 def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Path:
@@ -110,16 +146,31 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
 
     Calls cookiecutter's `generate_files` with the context `resolve_context` computed, rather
     than `cookiecutter()`, which would compute it a second time and write replay files into
-    the user's home.
+    the user's home. On any failure nothing stays behind: not the staging folder, not the
+    `-o` folders this call created.
     """
+    validate_names(values)
+    created = _missing_folders(output_dir)
+    try:
+        target = _render(template, values, output_dir)
+    except BaseException:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()  # only if empty: never anything the user put there meanwhile
+            except OSError:
+                pass
+        raise
+    return target
+
+
+def _render(template: Template, values: dict[str, Any], output_dir: Path) -> Path:
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
 
-    validate_names(values)
     target = output_dir / str(values["project_slug"])
-    if target.exists() or target.is_symlink():
-        raise ScaffoldError(f"{target} already exists; choose another name or --output-dir (nothing was changed)")
     try:
+        if target.exists() or target.is_symlink():
+            raise ScaffoldError(f"{target} already exists; choose another name or --output-dir (nothing was changed)")
         output_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".aieng-new-", dir=output_dir))
     except OSError as exc:
@@ -137,23 +188,45 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
         }
         try:
             rendered = Path(generate_files(repo_dir=str(template.path), context=context, output_dir=str(staging)))
+            _remove_bytecode(rendered)
+            if target.exists():
+                raise ScaffoldError(f"{target} appeared while rendering; nothing was changed")
+            os.rename(rendered, target)
         except (CookiecutterException, OSError, ValueError) as exc:
             raise ScaffoldError(
                 f"{template.name}: rendering failed ({_first_line(exc)}); nothing was created"
             ) from None
-        if target.exists():
-            raise ScaffoldError(f"{target} appeared while rendering; nothing was changed")
-        os.rename(rendered, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and its ancestors that do not exist yet, outermost first."""
+    missing: list[Path] = []
+    try:
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+    except OSError:  # a name too long: mkdir will say so
+        pass
+    return list(reversed(missing))
+
+
+def _remove_bytecode(project: Path) -> None:
+    """An installed wheel's templates were byte-compiled by pip: their __pycache__ folders and
+    .pyc files would land in the project as stale files."""
+    for cache in sorted(project.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache, ignore_errors=True)
+    for compiled in project.rglob("*.py[co]"):
+        compiled.unlink(missing_ok=True)
+
+
 def _read_context(folder: Path) -> dict[str, Any]:
     path = folder / "cookiecutter.json"
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
+        data = json.loads(read_text_file(path, max_bytes=1 << 20, what="template context"))
+    except (FileReadError, ValueError, RecursionError) as exc:
         raise ScaffoldError(f"{path}: unreadable template context ({_first_line(exc)})") from None
     if not isinstance(data, dict):
         raise ScaffoldError(f"{path}: template context must be a JSON object")
@@ -162,4 +235,5 @@ def _read_context(folder: Path) -> dict[str, Any]:
 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return "".join(ch if ch.isprintable() else "?" for ch in line)[:300]
