@@ -44,8 +44,9 @@ def test_import_rejects_invalid_file_and_keeps_progress(cli, tmp_path):
     bad.write_text('{"schema": 1, "topics": {"python": {"status": "mastered"}}}')
     result = cli("progress", "import", str(bad))
     assert result.exit_code == 1 and str(bad) in result.stderr
+    assert "not changed" in result.stderr and "repair" not in result.stderr  # repair is for your own file
     missing = cli("progress", "import", str(tmp_path / "nope.json"))
-    assert missing.exit_code == 1 and "cannot read" in missing.stderr
+    assert missing.exit_code == 1 and "not found" in missing.stderr
     assert default_store().path.read_bytes() == before
 
 

@@ -26,15 +26,20 @@ def _planned(mini, cli):
 def _online(monkeypatch, fake_ollama):
     monkeypatch.setenv("OLLAMA_HOST", fake_ollama.url)
 
+    asked = []
+
     def responder(request):
-        return json.dumps(GRADE if "Learner's answer" in request["messages"][-1]["content"] else QUESTION)
+        if "Learner's answer" in request["messages"][-1]["content"]:
+            return json.dumps(GRADE)
+        asked.append(request)  # a fresh question each time: a session never repeats one
+        return json.dumps({**QUESTION, "prompt": f"{QUESTION['prompt']} (case {len(asked)})"})
 
     fake_ollama.responder = responder
 
 
 def test_quiz_online_generates_grades_and_saves(cli, monkeypatch, fake_ollama):
     _online(monkeypatch, fake_ollama)
-    result = cli("quiz", "--count", "2", input="Pin versions so installs repeat.\n\nSame again.\n\n")
+    result = cli("quiz", "--new", "--count", "2", input="Pin versions so installs repeat.\n\nSame again.\n\n")
     out = result.output
     assert result.exit_code == 0, out
     assert "Online: llama3.2" in out and QUESTION["prompt"] in out and "written by llama3.2" in out

@@ -32,7 +32,8 @@ def test_missing_file_loads_fresh_and_save_round_trips(tmp_path):
         progress.reviews.append(_review(1))
     again = store.load()
     assert again.track == "ai-developer" and again.status("rag") == "learning"
-    assert json.loads(store.path.read_text())["schema"] == 1
+    assert json.loads(store.path.read_text())["schema"] == 2
+    assert [r.question for r in again.reviews] == ["q1"]
     assert not [p for p in store.path.parent.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -88,8 +89,9 @@ _SAVER = textwrap.dedent(
     from pathlib import Path
     from aieng_cli.progress import Progress, ProgressStore, Review
     store = ProgressStore(Path(sys.argv[1]))
-    states = [Progress(track="old", reviews=[Review(topic="rag", question="q" * 200, score=1, rating=2)] * 2000),
-              Progress(track="new", reviews=[Review(topic="llm", question="w" * 200, score=4, rating=4)] * 3000)]
+    states = [Progress(track="old"), Progress(track="new")]
+    states[0].reviews.extend([Review(topic="rag", question="q" * 200, score=1, rating=2)] * 2000)
+    states[1].reviews.extend([Review(topic="llm", question="w" * 200, score=4, rating=4)] * 3000)
     print("ready", flush=True)
     i = 0
     while True:

@@ -30,8 +30,9 @@ def seed_progress() -> None:
                 at=NOW - timedelta(days=days_ago, hours=1),
             )
         )
-    progress.cards["python"] = scheduler.review(None, 4, NOW)
-    progress.cards["rag"] = scheduler.review(None, 1, NOW - timedelta(days=20))
+    progress.cards["python"] = scheduler.record_answer(None, 4, NOW, NOW.date())
+    long_ago = NOW - timedelta(days=20)
+    progress.cards["rag"] = scheduler.record_answer(None, 1, long_ago, long_ago.date())
     default_store().save(progress)
 
 

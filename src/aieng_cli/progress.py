@@ -1,15 +1,22 @@
-"""The progress store: one JSON file that is never lost or half-written.
+"""The progress store: a small state file plus an append-only review log, never lost or half-written.
 
-Writes go to a temp file in the same folder, are fsynced and then `os.replace`d over the
-old file, so a crash leaves the old or the new state and nothing in between. Every
-read-modify-write holds a file lock, so two aieng processes never lose each other's work.
-A file that cannot be read is left untouched; `repair` moves it aside.
+`progress.json` holds the state (track, plan, statuses, one FSRS card per topic, projects) and
+a reference to the review log `progress.reviews-<id>.jsonl`: its id, and how many bytes and
+reviews of it are committed. Recording an answer appends one line to the log (fsync), then
+replaces the state file atomically with the new byte count: the state file's rename is the
+commit point, so a crash between the two leaves an uncommitted tail that the next append cuts
+off. Loading and saving therefore cost the same with 100 reviews or 100,000; the log is read
+only by code that asks for `progress.reviews`.
+
+Every read-modify-write holds a file lock. A file that fails validation (the whole state, and
+the log when read) is reported in one line naming it and left untouched; `repair` moves it aside.
 """
 
 # No `from __future__ import annotations` here: msgspec would have to evaluate every string
 # annotation of these Structs on first use, ~3 ms of every start.
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -19,16 +26,37 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import Meta, field
 
-from .errors import ProgressError
+from .errors import FileMissing, FileReadError, ProgressError
+from .files import read_regular_file, write_file_atomically
 
-SCHEMA = 1
+SCHEMA = 2
 Status = Literal["todo", "learning", "done", "skipped"]
 STATUSES: tuple[Status, ...] = ("todo", "learning", "done", "skipped")
 LOCK_TIMEOUT_S = 30
+MAX_STATE_BYTES = 32 << 20  # the state holds no reviews: even a huge roadmap stays far below
+MAX_DOCUMENT_BYTES = 1 << 30  # an export or an old single-file progress, reviews inline
+MAX_TEXT = 100_000  # characters of one stored string (answers are cut to 4,000 before this)
+
+AwareDatetime = Annotated[datetime, Meta(tz=True)]
+Id = Annotated[str, Meta(min_length=1, max_length=200)]
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def clean_text(text: str) -> str:
+    """Text that can always be saved: lone surrogates (undecodable terminal bytes) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    # Bytes a terminal could not decode arrive as surrogate escapes (U+DC80-U+DCFF): decode them
+    # for real; any other lone surrogate becomes U+FFFD.
+    text = _LONE_SURROGATE.sub("\ufffd", text)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class _Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -37,38 +65,81 @@ class _Model(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class TopicState(_Model):
     status: Status = "todo"
-    updated: datetime = field(default_factory=utcnow)
+    updated: AwareDatetime = field(default_factory=utcnow)
+
+
+class FsrsCard(_Model, kw_only=True):
+    """An fsrs.Card, validated field by field so a damaged file cannot reach the scheduler."""
+
+    card_id: int
+    state: Annotated[int, Meta(ge=1, le=3)]
+    step: Annotated[int, Meta(ge=0, le=100)] | None = None
+    stability: Annotated[float, Meta(gt=0, le=1e6)] | None = None
+    difficulty: Annotated[float, Meta(ge=1, le=10)] | None = None
+    due: AwareDatetime
+    last_review: AwareDatetime | None = None
+
+
+class TopicCard(_Model):
+    """A topic's card, and what one-review-per-day scheduling needs (see tutor/scheduler.py)."""
+
+    card: FsrsCard
+    day: date | None = None  # the learner's local day of the last review folded into `card`
+    base: FsrsCard | None = None  # the card as it was before that day's first answer
+    day_ratings: list[Annotated[int, Meta(ge=1, le=4)]] = []  # that day's answers, one rating each
 
 
 class Review(_Model):
-    """One graded answer, appended and never rewritten."""
+    """One graded answer, appended to the log and never rewritten."""
 
-    topic: str
-    question: str
+    topic: Id
+    question: Text
     score: Annotated[int, Meta(ge=0, le=4)]
     rating: Annotated[int, Meta(ge=1, le=4)]
-    answer: str = ""
-    model: str = "bank"
-    at: datetime = field(default_factory=utcnow)
-    question_id: str | None = None
-    feedback: str = ""
+    answer: Text = ""
+    model: Text = "bank"
+    at: AwareDatetime = field(default_factory=utcnow)
+    question_id: Id | None = None
+    feedback: Text = ""
 
 
 class Project(_Model):
-    template: str
-    path: str
-    at: datetime = field(default_factory=utcnow)
+    template: Id
+    path: Text
+    at: AwareDatetime = field(default_factory=utcnow)
 
 
-class Progress(_Model):
+class LogRef(_Model):
+    """Which review log belongs to this state, and how much of it is committed."""
+
+    id: Annotated[str, Meta(pattern="^[0-9a-f]{8,32}$")]
+    bytes: Annotated[int, Meta(ge=0)] = 0
+    count: Annotated[int, Meta(ge=0)] = 0
+
+
+class Progress(_Model, dict=True, kw_only=True):
     schema_: int = field(default=SCHEMA, name="schema")
-    track: str | None = None
-    hours_per_week: float | None = None
+    track: Id | None = None
+    hours_per_week: Annotated[float, Meta(gt=0, le=168)] | None = None
     started_on: date | None = None
     topics: dict[str, TopicState] = {}
-    cards: dict[str, dict[str, Any]] = {}
-    reviews: list[Review] = []
+    cards: dict[str, TopicCard] = {}
     projects: list[Project] = []
+    log: LogRef | None = None
+
+    def __post_init__(self) -> None:
+        if self.started_on is not None and not date(1970, 1, 1) <= self.started_on <= date(2200, 12, 31):
+            raise ValueError(f"started_on {self.started_on} is not a plausible start date")
+
+    @property
+    def reviews(self) -> list[Review]:
+        """Every graded answer, oldest first. Read from the log on first use only."""
+        reviews = self.__dict__.get("_reviews")
+        if reviews is None:
+            reader = self.__dict__.get("_read_log")
+            reviews = reader() if reader is not None else []
+            self.__dict__["_reviews"] = reviews
+        return reviews
 
     def status(self, topic_id: str) -> Status:
         state = self.topics.get(topic_id)
@@ -78,17 +149,39 @@ class Progress(_Model):
         self.topics[topic_id] = TopicState(status=status)
 
     def to_json(self) -> bytes:
+        """The state file's bytes (reviews live in the log)."""
         return msgspec.json.format(msgspec.json.encode(self), indent=1)
+
+    def to_document(self) -> bytes:
+        """A self-contained copy with the reviews inline: what export writes and import reads."""
+        fields = {f: getattr(self, f) for f in self.__struct_fields__ if f != "log"}
+        return msgspec.json.format(msgspec.json.encode(_Document(**fields, reviews_=self.reviews)), indent=1)
+
+
+class _Document(Progress, dict=True, kw_only=True):
+    """A whole progress in one JSON file: an export, or a file of schema 1 (reviews inline)."""
+
+    reviews_: list[Review] = field(default=[], name="reviews")
 
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
-MIGRATIONS: dict[int, Any] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 kept bare fsrs cards; schema 2 wraps them with that day's scheduling data."""
+    cards = data.get("cards", {})
+    if isinstance(cards, dict):
+        data["cards"] = {topic: {"card": card} for topic, card in cards.items()}
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema", 1)
-    if not isinstance(version, int) or version > SCHEMA:
-        raise ValueError(f"schema {version!r} is newer than this aieng understands ({SCHEMA})")
+    if type(version) is not int or version < 1:
+        raise ValueError(f"schema {version!r} is not a schema version (a positive whole number)")
+    if version > SCHEMA:
+        raise ValueError(f"schema {version} is newer than this aieng understands ({SCHEMA})")
     while version < SCHEMA:
         data = MIGRATIONS[version](data)
         version += 1
@@ -96,8 +189,24 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def parse_document(raw: bytes) -> tuple[Progress, list[Review] | None]:
+    """Validate a state file or a document; return it and its inline reviews (None if it has none).
+
+    The one check used by load, import and repair. Raises ValueError or msgspec errors."""
+    data = msgspec.json.decode(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    data = _migrate(data)
+    inline = "reviews" in data
+    if inline and data.get("log") is not None:
+        raise ValueError("has both inline reviews and a review log")
+    document = msgspec.convert(data, type=_Document)
+    fields = {f: getattr(document, f) for f in Progress.__struct_fields__}
+    return Progress(**fields), (document.reviews_ if inline else None)
+
+
 class ProgressStore:
-    """Loads, locks and atomically saves one progress file."""
+    """Loads, locks and atomically saves the state file and its review log."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -106,28 +215,70 @@ class ProgressStore:
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
 
+    @property
+    def folder(self) -> Path:
+        """Where the state really lives (a symlinked progress.json keeps its log beside its target)."""
+        return Path(os.path.realpath(self.path)).parent
+
+    def log_path(self, ref: LogRef) -> Path:
+        return self.folder / f"{self.path.stem}.reviews-{ref.id}.jsonl"
+
+    # Reading ------------------------------------------------------------------
+
     def load(self) -> Progress:
         """The saved progress; a fresh one if there is no file yet."""
+        raw = self._read_state()
+        return Progress() if raw is None else self._parse(raw)
+
+    def _read_state(self) -> bytes | None:
         try:
-            raw = self.path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            return Progress()  # nothing saved yet (writing there, if impossible, says why)
-        except OSError as exc:
-            raise ProgressError(f"{self.path}: cannot read progress ({exc.strerror or exc})") from None
-        return self._parse(raw)
+            return read_regular_file(self.path, max_bytes=MAX_DOCUMENT_BYTES, what="progress file")
+        except FileMissing:
+            return None  # nothing saved yet (writing there, if impossible, says why)
+        except FileReadError as exc:
+            if isinstance(exc.__context__, NotADirectoryError):
+                return None
+            raise ProgressError(f"{exc}; it was left as it is") from None
 
     def _parse(self, raw: bytes) -> Progress:
         try:
-            data = msgspec.json.decode(raw)
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
-            return msgspec.convert(_migrate(data), type=Progress)
-        except (ValueError, msgspec.MsgspecError) as exc:
-            reason = _short_reason(exc)
-            raise ProgressError(
-                f"{self.path}: progress file is unreadable ({reason}); it was left as it is — "
-                "run `aieng progress repair` to move it aside and start fresh"
-            ) from None
+            progress, inline = parse_document(raw)
+        except (ValueError, RecursionError, msgspec.MsgspecError) as exc:
+            raise self._damaged(self.path, _short_reason(exc)) from None
+        if inline is not None:  # an old single-file progress: its reviews move to a log on the next save
+            progress.log = None
+            progress.__dict__["_reviews"] = inline
+        elif progress.log is not None:
+            ref = progress.log
+            progress.__dict__["_read_log"] = lambda: self._read_log(ref)
+        progress.__dict__["_origin"] = (self.path, progress.log, len(inline) if inline is not None else None)
+        return progress
+
+    def _read_log(self, ref: LogRef) -> list[Review]:
+        if ref.count == 0:
+            return []
+        path = self.log_path(ref)
+        try:
+            data = _read_prefix(path, ref.bytes)
+        except OSError as exc:
+            raise self._damaged(path, f"review log cannot be read: {exc.strerror or exc}") from None
+        if len(data) < ref.bytes:
+            raise self._damaged(path, f"review log has {len(data)} of its {ref.bytes} recorded bytes")
+        return _parse_log(data, ref.count, lambda reason: self._damaged(path, reason))
+
+    def _damaged(self, path: Path, reason: str) -> ProgressError:
+        return ProgressError(
+            f"{path}: progress is unreadable ({reason}); it was left as it is — "
+            "run `aieng progress repair` to move it aside and start fresh"
+        )
+
+    def check(self) -> Progress:
+        """Load and validate everything, the review log included (what repair and doctor use)."""
+        progress = self.load()
+        progress.reviews  # noqa: B018 - reading it validates the log
+        return progress
+
+    # Writing ------------------------------------------------------------------
 
     @contextmanager
     def update(self) -> Iterator[Progress]:
@@ -140,16 +291,11 @@ class ProgressStore:
     def mutate(self, change: Callable[[Progress], object]) -> Progress:
         """Apply `change` under the lock and save. A change that alters nothing takes no lock
         and writes nothing (re-running `aieng plan` with the same answers costs no fsync)."""
-        try:
-            raw = self.path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
-            raw = None
-        except OSError as exc:
-            raise ProgressError(f"{self.path}: cannot read progress ({exc.strerror or exc})") from None
+        raw = self._read_state()
         if raw is not None:
             current = self._parse(raw)
             change(current)
-            if current.to_json() == raw:
+            if current.to_json() == raw and "_reviews" not in current.__dict__:
                 return current
         with self.update() as progress:
             change(progress)
@@ -159,25 +305,122 @@ class ProgressStore:
         with self._locked():
             self._write(progress)
 
+    def _write(self, progress: Progress) -> None:
+        """Commit `progress`: new reviews appended to the log, then the state replaced atomically."""
+        on_disk = self._committed_log()
+        origin = progress.__dict__.get("_origin")
+        loaded = progress.__dict__.get("_reviews")
+        try:
+            if loaded is None and origin is not None and origin[0] == self.path and origin[1] == on_disk:
+                progress.log = on_disk  # reviews untouched: the log stays as it is
+            elif (
+                loaded is not None
+                and on_disk is not None
+                and origin is not None
+                and origin[0] == self.path
+                and origin[1] == on_disk
+                and len(loaded) >= on_disk.count
+            ):
+                progress.log = self._append(on_disk, loaded[on_disk.count :])
+            else:
+                progress.log = self._new_log(progress.reviews)
+            write_file_atomically(self.path, progress.to_json())
+        except OSError as exc:
+            raise ProgressError(_os_problem(self.path.parent, exc)) from None
+        progress.__dict__["_origin"] = (self.path, progress.log, None)
+        self._sweep(keep=progress.log)
+
+    def _committed_log(self) -> LogRef | None:
+        """The log reference in the state file on disk now (we hold the lock)."""
+        raw = self._read_state()
+        if raw is None:
+            return None
+        try:
+            return self._parse(raw).log
+        except ProgressError:
+            return None  # a damaged state is being replaced by a whole new one
+
+    def _append(self, ref: LogRef, new: list[Review]) -> LogRef:
+        if not new:
+            return ref
+        lines = b"".join(msgspec.json.encode(review) + b"\n" for review in new)
+        fd = os.open(self.log_path(ref), os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            os.ftruncate(fd, ref.bytes)  # drop an uncommitted tail a killed save left behind
+            os.lseek(fd, ref.bytes, os.SEEK_SET)
+            view = memoryview(lines)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return LogRef(id=ref.id, bytes=ref.bytes + len(lines), count=ref.count + len(new))
+
+    def _new_log(self, reviews: list[Review]) -> LogRef:
+        ref = LogRef(id=os.urandom(8).hex())
+        lines = b"".join(msgspec.json.encode(review) + b"\n" for review in reviews)
+        write_file_atomically(self.log_path(ref), lines)
+        return LogRef(id=ref.id, bytes=len(lines), count=len(reviews))
+
+    def _sweep(self, keep: LogRef | None) -> None:
+        """Remove what killed saves left: temp files, and logs no state refers to. We hold the lock."""
+        prefixes = (f".{self.path.name}.", f".{self.path.stem}.reviews-")
+        keep_name = self.log_path(keep).name if keep else None
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            stale_tmp = name.startswith(prefixes) and name.endswith(".tmp")
+            stale_log = _LOG_NAME.fullmatch(name) and name.startswith(f"{self.path.stem}.") and name != keep_name
+            if stale_tmp or stale_log:
+                _unlink(self.folder / name)
+
+    # Maintenance ----------------------------------------------------------------
+
     def repair(self) -> Path | None:
-        """Move an unreadable file aside as progress.json.corrupt-<time>; return where it went."""
+        """Move an unreadable state or log aside as <name>.corrupt-<time>; return where it went.
+
+        A damaged log keeps every review before the damage: they start the new log."""
         with self._locked():
             try:
-                self.load()
+                self.check()
                 return None
             except ProgressError:
-                stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+                pass
+            stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
+            try:
+                progress = self.load()
+            except ProgressError:
                 target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-                os.replace(self.path, target)
+                _move(self.path, target)
                 return target
+            ref = progress.log
+            assert ref is not None  # an unreadable log implies there is one
+            log = self.log_path(ref)
+            kept = _salvage_log(log, ref)
+            target = log.with_name(f"{log.name}.corrupt-{stamp}")
+            _move(log, target)
+            progress.__dict__["_reviews"] = kept
+            progress.__dict__.pop("_origin", None)
+            self._write(progress)
+            return target
 
     def backup(self) -> Path | None:
-        """Copy the current file to progress.json.bak-<time> (atomically); None if no file."""
-        if not self.path.exists():
+        """Copy the current progress to progress.json.bak-<time> as one document; None if none."""
+        raw = self._read_state()
+        if raw is None:
             return None
         stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
         target = self.path.with_name(f"{self.path.name}.bak-{stamp}")
-        _atomic_write(target, self.path.read_bytes())
+        try:
+            document = self._parse(raw).to_document()
+        except ProgressError:
+            document = raw  # keep a damaged file byte for byte
+        try:
+            write_file_atomically(target, document)
+        except OSError as exc:
+            raise ProgressError(_os_problem(self.path.parent, exc)) from None
         return target
 
     @contextmanager
@@ -195,12 +438,60 @@ class ProgressStore:
         finally:
             lock.__exit__(None, None, None)
 
-    def _write(self, progress: Progress) -> None:
-        data = progress.to_json()
+
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+_LOG_NAME = re.compile(r".+\.reviews-[0-9a-f]{8,32}\.jsonl")
+
+
+def _parse_log(data: bytes, count: int, damaged: Callable[[str], ProgressError]) -> list[Review]:
+    """The committed lines of a log, decoded in one call; a bad line is named by its number."""
+    if data.count(b"\n") != count or not data.endswith(b"\n"):
+        raise damaged(f"review log does not hold the {count} recorded reviews")
+    try:
+        return msgspec.json.decode(b"[" + data[:-1].replace(b"\n", b",") + b"]", type=list[Review])
+    except (msgspec.MsgspecError, RecursionError):
+        pass
+    for number, line in enumerate(data.split(b"\n")[:-1], 1):
         try:
-            _atomic_write(self.path, data)
-        except OSError as exc:
-            raise ProgressError(_os_problem(self.path.parent, exc)) from None
+            msgspec.json.decode(line, type=Review)
+        except (msgspec.MsgspecError, RecursionError) as exc:
+            raise damaged(f"review log line {number}: {_short_reason(exc)}") from None
+    raise damaged("review log is not valid")  # pragma: no cover - some line must have failed
+
+
+def _read_prefix(path: Path, size: int) -> bytes:
+    """At most `size` bytes from the start of a regular file (never blocks on a FIFO)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
+        chunks, total = [], 0
+        while total < size:
+            chunk = os.read(fd, min(1 << 24, size - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _salvage_log(path: Path, ref: LogRef) -> list[Review]:
+    """Every review up to the first damaged line of a log."""
+    kept: list[Review] = []
+    try:
+        data = _read_prefix(path, ref.bytes)
+    except OSError:
+        return kept
+    for line in data.split(b"\n")[: ref.count]:
+        try:
+            kept.append(msgspec.json.decode(line, type=Review))
+        except (msgspec.MsgspecError, RecursionError):
+            break
+    return kept
 
 
 @contextmanager
@@ -236,44 +527,27 @@ def _exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
         os.close(fd)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    import tempfile  # only writers pay for it
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _move(source: Path, target: Path) -> None:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
+        os.replace(source, target)
+    except OSError as exc:
+        raise ProgressError(f"{source}: cannot move it aside ({exc.strerror or exc})") from None
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where unsupported."""
+def _unlink(path: Path) -> None:
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
+        os.unlink(path)
     except OSError:
         pass
-    finally:
-        os.close(fd)
 
 
 def _os_problem(folder: Path, exc: OSError) -> str:
     return f"{folder}: cannot write progress there ({exc.strerror or exc}); set AIENG_HOME to a writable folder"
 
 
-def _short_reason(exc: Exception) -> str:
+def _short_reason(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
     return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
 
 
@@ -283,25 +557,45 @@ def default_store() -> ProgressStore:
     return ProgressStore(progress_file())
 
 
+def _exists(path: Path) -> bool:
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
 def export_to(store: ProgressStore, target: Path) -> None:
-    """Write a validated copy of the progress file to target (never over an existing file)."""
-    if target.exists():
+    """Write a validated, self-contained copy of the progress (never over an existing file)."""
+    if _exists(target):
         raise ProgressError(f"{target}: already exists; choose another file name")
-    progress = store.load()
+    document = store.check().to_document()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, progress.to_json())
-    except OSError as exc:
-        raise ProgressError(f"{target}: cannot write ({exc.strerror or exc})") from None
+        write_file_atomically(target, document)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ProgressError(f"{target}: cannot write ({reason})") from None
 
 
 def import_from(store: ProgressStore, source: Path) -> Path | None:
     """Replace progress with a validated file; the old one is kept as a backup (returned)."""
     try:
-        raw = source.read_bytes()
-    except OSError as exc:
-        raise ProgressError(f"{source}: cannot read ({exc.strerror or exc})") from None
-    incoming = ProgressStore(source)._parse(raw)
+        raw = read_regular_file(source, max_bytes=MAX_DOCUMENT_BYTES, what="file to import")
+    except FileReadError as exc:
+        raise ProgressError(str(exc)) from None
+    try:
+        incoming, inline = parse_document(raw)
+    except (ValueError, RecursionError, msgspec.MsgspecError) as exc:
+        raise ProgressError(
+            f"{source}: not an aieng progress export ({_short_reason(exc)}); your progress was not changed"
+        ) from None
+    if inline is None and incoming.log is not None:
+        raise ProgressError(
+            f"{source}: is a progress state file without its review log; import a file made by "
+            "`aieng progress export` instead"
+        )
+    incoming.log = None
+    incoming.__dict__["_reviews"] = inline or []
     with store._locked():
         backup = store.backup()
         store._write(incoming)
@@ -309,7 +603,7 @@ def import_from(store: ProgressStore, source: Path) -> Path | None:
 
 
 def reset(store: ProgressStore) -> Path | None:
-    """Start fresh, keeping the old file as a backup (returned)."""
+    """Start fresh, keeping the old progress as a backup (returned)."""
     with store._locked():
         backup = store.backup()
         store._write(Progress())

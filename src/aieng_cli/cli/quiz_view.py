@@ -55,7 +55,8 @@ def _show_question(out: Console, asked: Asked, number: int) -> None:
     if asked.choices:
         body += "\n\n" + "\n".join(f"  {chr(65 + i)}. {c}" for i, c in enumerate(asked.choices))
     source = "from the bank" if asked.source == "bank" else f"written by {asked.source}"
-    out.print(Panel(body, title=f"Q{number} · {asked.topic.title}", subtitle=source, title_align="left"))
+    new = " · new material" if asked.new_material else ""
+    out.print(Panel(body, title=f"Q{number} · {asked.topic.title}{new}", subtitle=source, title_align="left"))
 
 
 def _read_choice(out: Console, asked: Asked) -> str:

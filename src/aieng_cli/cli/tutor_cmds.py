@@ -17,11 +17,14 @@ def quiz(
     topic_id: Annotated[
         str | None,
         typer.Argument(
-            metavar="[TOPIC]", autocompletion=complete_topic, help="Quiz one topic; default: due topics, then new ones."
+            metavar="[TOPIC]",
+            autocompletion=complete_topic,
+            help="Quiz one topic; default: due topics, then ones you are learning or have done.",
         ),
     ] = None,
-    count: Annotated[int, typer.Option("--count", "-n", help="How many questions.")] = 5,
+    count: Annotated[int, typer.Option("--count", "-n", help="How many questions (1-200).")] = 5,
     offline: Annotated[bool, typer.Option("--offline", help="Use the question bank only; no LLM.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Also take topics you have not studied yet.")] = False,
 ) -> None:
     """Answer questions in your own words; graded by your local Ollama model (or the bank offline)."""
     from ..settings import load_settings
@@ -39,7 +42,7 @@ def quiz(
         return ollama_tutor(settings.host, settings.model, settings.timeout)
 
     with out.status("Checking your local model…", spinner="dots"):
-        session = start_session(state.roadmap, state.store, topic_id, count, offline, factory)
+        session = start_session(state.roadmap, state.store, topic_id, count, offline, factory, include_new=new)
     if session.offline_reason:
         out.print(f"[yellow]Offline: {session.offline_reason}. Using the question bank.[/yellow]")
     else:
@@ -48,6 +51,8 @@ def quiz(
         run_quiz(out, session)
     except KeyboardInterrupt:
         out.print()
+    for title in session.exhausted:
+        out.print(f"[dim]No unasked questions left on {title} in this session: the bank ran out.[/dim]")
     out.print(f"{session.graded} answer(s) graded and saved. See [bold]aieng status[/bold].")
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ..progress import Progress
 from ..roadmap import ChoiceQuestion, Question, Topic
 
 
-def pick(topic: Topic, progress: Progress) -> Question | None:
-    """The bank question the learner has seen least recently: never-seen ones first, in bank order."""
-    if not topic.questions:
+def pick(topic: Topic, progress: Progress, exclude: Collection[str] = ()) -> Question | None:
+    """The bank question the learner has seen least recently, never-seen ones first, in bank order;
+    None when every question is in `exclude` (asked already this session)."""
+    candidates = [q for q in topic.questions if q.id not in exclude]
+    if not candidates:
         return None
     last_seen: dict[str, int] = {}
     for index, review in enumerate(progress.reviews):
         if review.question_id:
             last_seen[review.question_id] = index
     order = {q.id: i for i, q in enumerate(topic.questions)}
-    return min(topic.questions, key=lambda q: (last_seen.get(q.id, -1), order[q.id]))
+    return min(candidates, key=lambda q: (last_seen.get(q.id, -1), order[q.id]))
 
 
 def parse_choice(text: str, choices: int) -> int | None:

@@ -1,26 +1,41 @@
-"""FSRS over topics: one card per topic, a score 0-4 becomes a rating, the due queue.
+"""FSRS over topics: one card per topic, at most one review per topic per local day.
 
-Reading due dates needs no fsrs import (cards are stored as plain dicts), so `status`
-and the dashboard stay fast; only recording a review loads the `fsrs` package.
+Why one card per topic, with a day's answers combined: FSRS models the memory of one item
+reviewed at spaced intervals. Ten answers on one topic in one sitting are not ten spaced
+reviews; fed to FSRS one by one they crush the card's stability (a mixed session left a topic
+at difficulty 9.8 and daily reviews for weeks). So each card remembers `base`, the card as it
+was before the day's first answer, and the day's ratings; every answer that day replays the day
+as ONE review of `base` with the combined rating. The review log still keeps every answer.
+
+Per-answer ratings: a short answer's score 0-4 maps to Again/Hard/Hard/Good/Easy; a choice
+answer is Good when right (a guess can be right), Again when wrong. The day's combined rating is
+Easy only for an all-correct day with either three or more answers or only full-score short
+answers; otherwise it follows the share of right answers and their mean (see combined_rating).
+
+Reading due dates needs no fsrs import, so `status` and the dashboard stay fast; only recording
+a review loads the `fsrs` package.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
 
 from ..plan import study_order
-from ..progress import Progress
+from ..progress import FsrsCard, Progress, TopicCard
 from ..roadmap import Roadmap
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 
-def rating_for_score(score: int) -> int:
-    """0 -> Again, 1-2 -> Hard, 3 -> Good, 4 -> Easy (fsrs Rating values 1-4)."""
+def rating_for_score(score: int, kind: str = "short") -> int:
+    """One answer's rating. Short: 0 Again, 1-2 Hard, 3 Good, 4 Easy. Choice: right = Good, else Again."""
     if not 0 <= score <= 4:
         raise ValueError(f"score {score} is not in 0-4")
-    return {0: 1, 1: 2, 2: 2, 3: 3, 4: 4}[score]
+    if kind == "choice":
+        return GOOD if score == 4 else AGAIN
+    return {0: AGAIN, 1: HARD, 2: HARD, 3: GOOD, 4: EASY}[score]
 
 
 def score_for_rating(rating: int) -> int:
@@ -28,38 +43,102 @@ def score_for_rating(rating: int) -> int:
     return {1: 0, 2: 2, 3: 3, 4: 4}[rating]
 
 
-def review(card: dict[str, Any] | None, rating: int, now: datetime) -> dict[str, Any]:
-    """Apply one review to a topic's card (None = a new card); return the new card as a dict."""
+def combined_rating(ratings: Sequence[int]) -> int:
+    """One rating for a day's answers on a topic.
+
+    All right (Good or Easy): Easy if there were 3+ answers or every one was Easy, else Good.
+    Otherwise Good if at least two thirds were right, Hard if the mean rating is at least 2 of 4
+    (or 1 answer in 3 was right), Again below that.
+    """
+    if not ratings:
+        raise ValueError("no ratings to combine")
+    right = sum(1 for r in ratings if r >= GOOD)
+    if right == len(ratings):
+        return EASY if len(ratings) >= 3 or all(r == EASY for r in ratings) else GOOD
+    if 3 * right >= 2 * len(ratings):
+        return GOOD
+    if sum(ratings) >= 2 * len(ratings) or 3 * right >= len(ratings):
+        return HARD
+    return AGAIN
+
+
+def record_answer(record: TopicCard | None, rating: int, now: datetime, day: date) -> TopicCard:
+    """Fold one answer into a topic's card: the day's first answer reviews the card; later ones
+    that day replay the day as one review of the card as it was before it."""
+    if record is not None and record.day == day:
+        base, ratings = record.base, [*record.day_ratings, rating]
+    else:
+        base, ratings = (record.card if record else None), [rating]
+    card_id = record.card.card_id if record else None  # a replayed first day keeps its card's id
+    card = _review(base, combined_rating(ratings), now, card_id)
+    return TopicCard(card=card, day=day, base=base, day_ratings=ratings)
+
+
+def _review(card: FsrsCard | None, rating: int, now: datetime, new_card_id: int | None = None) -> FsrsCard:
     import fsrs
 
     # Topic-level reviews: no minute-long learning steps, the next review is days away.
     scheduler = fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
-    current = fsrs.Card.from_dict(card) if card else fsrs.Card()
+    current = (
+        fsrs.Card(
+            card_id=card.card_id,
+            state=fsrs.State(card.state),
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due,
+            last_review=card.last_review,
+        )
+        if card
+        else fsrs.Card(card_id=new_card_id)
+    )
     updated, _log = scheduler.review_card(current, fsrs.Rating(rating), now.astimezone(timezone.utc))
-    return updated.to_dict()
+    return FsrsCard(
+        card_id=updated.card_id,
+        state=int(updated.state),
+        step=updated.step,
+        stability=updated.stability,
+        difficulty=updated.difficulty,
+        due=updated.due,
+        last_review=updated.last_review,
+    )
 
 
-def due_at(card: dict[str, Any]) -> datetime:
-    return datetime.fromisoformat(card["due"])
+def due_at(record: TopicCard) -> datetime:
+    return record.card.due
+
+
+def _track_topics(roadmap: Roadmap, progress: Progress) -> list[str]:
+    ids = study_order(roadmap, progress.track) if progress.track else [t.id for t in roadmap.topics]
+    return [t for t in ids if progress.status(t) != "skipped"]
 
 
 def due_topics(roadmap: Roadmap, progress: Progress, now: datetime) -> list[str]:
-    """Topics of the chosen track (all topics if none) whose card is due, most overdue first."""
-    ids = study_order(roadmap, progress.track) if progress.track else [t.id for t in roadmap.topics]
-    due = [
-        t for t in ids if t in progress.cards and progress.status(t) != "skipped" and due_at(progress.cards[t]) <= now
-    ]
+    """Topics of the chosen track (all topics if none) whose card is due by `now`, most overdue first."""
+    due = [t for t in _track_topics(roadmap, progress) if t in progress.cards and due_at(progress.cards[t]) <= now]
     return sorted(due, key=lambda t: due_at(progress.cards[t]))
 
 
+def studied_topics(roadmap: Roadmap, progress: Progress, now: datetime) -> list[str]:
+    """Topics being learned or done (or reviewed before) that are not due yet, soonest due first."""
+    studied = [
+        t
+        for t in _track_topics(roadmap, progress)
+        if (t in progress.cards and due_at(progress.cards[t]) > now)
+        or (t not in progress.cards and progress.status(t) in ("learning", "done"))
+    ]
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    return sorted(studied, key=lambda t: due_at(progress.cards[t]) if t in progress.cards else far)
+
+
 def new_topics(roadmap: Roadmap, progress: Progress) -> list[str]:
-    """Topics never reviewed, in plan order (learning ones first), skipping skipped ones."""
-    ids = study_order(roadmap, progress.track) if progress.track else [t.id for t in roadmap.topics]
-    fresh = [t for t in ids if t not in progress.cards and progress.status(t) != "skipped"]
-    return sorted(fresh, key=lambda t: progress.status(t) != "learning")  # stable: plan order kept
+    """Topics never studied (status todo, no card), in plan order."""
+    return [t for t in _track_topics(roadmap, progress) if t not in progress.cards and progress.status(t) == "todo"]
 
 
-def quiz_queue(roadmap: Roadmap, progress: Progress, now: datetime, count: int) -> list[str]:
-    """Due topics first, then new ones in plan order; at most `count`."""
-    queue = due_topics(roadmap, progress, now) + new_topics(roadmap, progress)
+def quiz_queue(roadmap: Roadmap, progress: Progress, now: datetime, count: int, include_new: bool = False) -> list[str]:
+    """Due topics, then studied ones; never-studied topics only when asked for. At most `count`."""
+    queue = due_topics(roadmap, progress, now) + studied_topics(roadmap, progress, now)
+    if include_new:
+        queue += new_topics(roadmap, progress)
     return queue[:count]

@@ -2,18 +2,22 @@
 
 The only quiz loop: `aieng quiz` and the TUI both drive it. Every graded answer is saved
 before the next question is asked, so an interrupted session loses nothing already graded.
+No question is asked twice in a session: bank questions already asked are skipped (a topic
+whose bank runs out ends early, and `exhausted` says so), generated ones are told to avoid
+this session's prompts. How answers become reviews is tutor/scheduler.py's business.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from ..errors import AiengError, TutorUnavailable
-from ..progress import ProgressStore, Review, utcnow
+from ..progress import ProgressStore, Review, clean_text, utcnow
 from ..roadmap import ChoiceQuestion, Question, Roadmap, Topic
+from ..today import local_day, local_zone
 from . import bank, scheduler
 
 if TYPE_CHECKING:  # the LLM module (pydantic models) loads only when a model is used
@@ -36,9 +40,10 @@ class Asked:
     correct: int | None = None
     question_id: str | None = None  # bank id; None for a generated question
     source: str = "bank"  # "bank" or the model's name
+    new_material: bool = False  # the learner never studied this topic: the UI says so
 
     @classmethod
-    def from_bank(cls, topic: Topic, question: Question) -> Asked:
+    def from_bank(cls, topic: Topic, question: Question, new_material: bool = False) -> Asked:
         if isinstance(question, ChoiceQuestion):
             return cls(
                 topic,
@@ -48,8 +53,17 @@ class Asked:
                 choices=question.choices,
                 correct=question.answer,
                 question_id=question.id,
+                new_material=new_material,
             )
-        return cls(topic, "short", question.prompt, question.answer, question.key_points, question_id=question.id)
+        return cls(
+            topic,
+            "short",
+            question.prompt,
+            question.answer,
+            question.key_points,
+            question_id=question.id,
+            new_material=new_material,
+        )
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,16 @@ class QuizSession:
         tutor: Tutor | None = None,
         offline_reason: str | None = None,
         now: Callable[[], datetime] = utcnow,
+        zone: tzinfo | None = None,
     ) -> None:
         self.roadmap, self.store, self.tutor, self.now = roadmap, store, tutor, now
+        self.zone = zone
         self.queue = list(topic_ids)
         self.offline_reason = offline_reason if tutor is None else None
         self.graded = 0
+        self.asked_ids: set[str] = set()  # bank questions asked this session
+        self.asked_prompts: list[str] = []  # every prompt asked this session, generated ones too
+        self.exhausted: list[str] = []  # titles of topics whose unasked bank questions ran out
 
     @property
     def offline(self) -> bool:
@@ -96,28 +115,44 @@ class QuizSession:
             topic = self.roadmap.topic(self.queue.pop(0))
             asked = self._ask(topic)
             if asked is not None:
+                self.asked_prompts.append(asked.prompt)
+                if asked.question_id:
+                    self.asked_ids.add(asked.question_id)
                 return asked
+            if topic.title not in self.exhausted:
+                self.exhausted.append(topic.title)
+            self.queue = [t for t in self.queue if t != topic.id]  # its bank is spent for this session
         return None
 
     def _ask(self, topic: Topic) -> Asked | None:
         progress = self.store.load()
+        new = topic.id not in progress.cards and progress.status(topic.id) == "todo"
         if self.tutor is not None:
             recent = [r.question for r in progress.reviews if r.topic == topic.id][-8:]
             try:
-                draft = self.tutor.generate_question(topic, recent)
-                return Asked(topic, "short", draft.prompt, draft.answer, draft.key_points, source=self.tutor.model)
+                draft = self.tutor.generate_question(topic, [*recent, *self.asked_prompts][-16:])
+                if _normal(draft.prompt) not in {_normal(p) for p in self.asked_prompts}:
+                    return Asked(
+                        topic,
+                        "short",
+                        draft.prompt,
+                        draft.answer,
+                        draft.key_points,
+                        source=self.tutor.model,
+                        new_material=new,
+                    )
             except TutorUnavailable as exc:
                 self.go_offline(str(exc))
-        question = bank.pick(topic, progress)
+        question = bank.pick(topic, progress, exclude=self.asked_ids)
         if question is None:
             return None
-        return Asked.from_bank(topic, question)
+        return Asked.from_bank(topic, question, new_material=new)
 
     # Grading ------------------------------------------------------------------
 
     def grade(self, asked: Asked, answer: str) -> Result | None:
         """Grade and record; None when the learner must rate themselves (offline short answer)."""
-        answer = answer.strip()
+        answer = clean_text(answer).strip()
         notice = None
         if len(answer) > MAX_ANSWER_CHARS:
             answer = answer[:MAX_ANSWER_CHARS]
@@ -156,7 +191,7 @@ class QuizSession:
         """Record an offline short answer the learner rated 1-4 after seeing the reference."""
         score = scheduler.score_for_rating(rating)
         verdict = f"Self-rated {scheduler.RATING_NAMES[rating]}"
-        return self._record(asked, answer.strip()[:MAX_ANSWER_CHARS], score, verdict, "", [], "self", None)
+        return self._record(asked, clean_text(answer).strip()[:MAX_ANSWER_CHARS], score, verdict, "", [], "self", None)
 
     def _record(
         self,
@@ -169,30 +204,38 @@ class QuizSession:
         model: str,
         notice: str | None,
     ) -> Result:
-        rating = scheduler.rating_for_score(score)
+        rating = scheduler.rating_for_score(score, asked.kind)
         now = self.now()
+        day = local_day(now, self.zone or local_zone())
         with self.store.update() as progress:
-            card = scheduler.review(progress.cards.get(asked.topic.id), rating, now)
-            progress.cards[asked.topic.id] = card
+            record = scheduler.record_answer(progress.cards.get(asked.topic.id), rating, now, day)
+            progress.cards[asked.topic.id] = record
             progress.reviews.append(
                 Review(
                     topic=asked.topic.id,
-                    question=asked.prompt,
+                    question=clean_text(asked.prompt),
                     score=score,
                     rating=rating,
                     answer=answer,
-                    model=model,
+                    model=clean_text(model),
                     at=now,
                     question_id=asked.question_id,
-                    feedback=feedback,
+                    feedback=clean_text(feedback),
                 )
             )
             if progress.status(asked.topic.id) == "todo":
                 progress.set_status(asked.topic.id, "learning")
         self.graded += 1
-        return Result(
-            score, rating, verdict, feedback, missed, asked.reference, asked.key_points, scheduler.due_at(card), notice
-        )
+        due = scheduler.due_at(record)
+        return Result(score, rating, verdict, feedback, missed, asked.reference, asked.key_points, due, notice)
+
+
+MAX_COUNT = 200
+
+
+def _normal(prompt: str) -> str:
+    """A prompt as compared for repeats: case and spacing do not make a question new."""
+    return " ".join(prompt.casefold().split())
 
 
 def start_session(
@@ -202,21 +245,27 @@ def start_session(
     count: int,
     offline: bool,
     tutor_factory: Callable[[], Tutor] | None,
+    include_new: bool = False,
+    zone: tzinfo | None = None,
 ) -> QuizSession:
-    """Pick the topics (one topic, or due then new ones) and decide online/offline once."""
-    if count < 1:
-        raise AiengError("--count must be at least 1")
+    """Pick the topics (one topic, or due then studied ones, new ones only when asked) and decide
+    online/offline once."""
+    if not 1 <= count <= MAX_COUNT:
+        raise AiengError(f"--count must be between 1 and {MAX_COUNT}")
     progress = store.load()
     if topic_id is not None:
         topics = [roadmap.topic(topic_id).id] * count
     else:
-        topics = scheduler.quiz_queue(roadmap, progress, utcnow(), count)
+        topics = scheduler.quiz_queue(roadmap, progress, utcnow(), count, include_new=include_new)
         if not topics:
-            raise AiengError("nothing to quiz: every topic is skipped or none is due")
+            raise AiengError(
+                "nothing to review yet: study a topic first (`aieng topic ID`), then quiz it with "
+                "`aieng quiz ID`, or take new material with `aieng quiz --new`"
+            )
     if offline or tutor_factory is None:
-        return QuizSession(roadmap, store, topics, offline_reason="you asked for offline mode (--offline)")
+        return QuizSession(roadmap, store, topics, offline_reason="you asked for offline mode (--offline)", zone=zone)
     tutor = tutor_factory()
     health = tutor.health()
     if not health.ok:
-        return QuizSession(roadmap, store, topics, offline_reason=health.summary)
-    return QuizSession(roadmap, store, topics, tutor=tutor)
+        return QuizSession(roadmap, store, topics, offline_reason=health.summary, zone=zone)
+    return QuizSession(roadmap, store, topics, tutor=tutor, zone=zone)
