@@ -10,7 +10,7 @@ import pytest
 
 from .conftest import MINI_ROADMAP
 
-HEAVY = ("textual", "cookiecutter", "ollama")
+HEAVY = ("textual", "cookiecutter", "ollama", "numpy")  # numpy: only exercises that need it import it
 
 _PROBE = """
 import sys
@@ -38,6 +38,7 @@ sys.exit(code or 0)
         ["--version"],
         ["mark", "rag", "done"],
         ["config", "get"],
+        ["practice", "--list"],
     ],
     ids=lambda a: " ".join(a),
 )
@@ -117,6 +118,10 @@ CORE = [
     "tutor.scheduler",
     "tutor.session",
     "tutor.llm",
+    "practice",
+    "practice_check",
+    "practice_store",
+    "practice_watch",
 ]
 
 
