@@ -80,6 +80,8 @@ def syntax_problem(path: Path) -> str | None:
     try:
         compile(source, str(path), "exec", dont_inherit=True)
     except SyntaxError as exc:
+        if exc.lineno is None:  # e.g. a NUL byte, on Python 3.12+
+            return f"{path.name} cannot be compiled: {exc.msg}"
         return f"syntax error in {path.name} line {exc.lineno}: {exc.msg}"
     except ValueError as exc:  # e.g. a NUL byte
         return f"{path.name} cannot be compiled: {exc}"
