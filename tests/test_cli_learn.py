@@ -248,3 +248,10 @@ def test_activity_and_streak():
     assert streak(reviews, date(2027, 3, 5), timezone.utc) == 3
     assert streak(reviews, date(2027, 3, 6), timezone.utc) == 3  # nothing yet today: yesterday's streak still counts
     assert streak(reviews, date(2027, 3, 8), timezone.utc) == 0
+
+
+def test_mark_a_portfolio_milestone(cli):
+    cli("plan", "--track", "builder", "--hours", "5")
+    assert cli("mark", "rag-platform", "done").stdout.strip() == "rag-platform: done"
+    assert default_store().load().status("rag-platform") == "done"
+    assert "Retired" not in cli("status").output  # a milestone is not a topic the roadmap lost

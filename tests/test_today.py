@@ -186,3 +186,18 @@ def test_timezone_setting_is_validated_and_used(planned, cli, monkeypatch):
     assert cli("config", "set", "timezone", "../../etc/passwd").exit_code == 1
     assert cli("config", "set", "timezone", "Pacific/Auckland").exit_code == 0
     assert json.loads(cli("today", "--json").stdout)["zone"] == "Pacific/Auckland"  # the setting wins over TZ
+
+
+def test_next_action_starts_a_portfolio_milestone():
+    shipped = load_roadmap(use_cache=False)
+    from aieng_cli.plan import build_plan
+
+    progress = Progress(track="ai-developer", hours_per_week=10, started_on=date(2027, 1, 4))
+    studied = datetime(2027, 1, 5, tzinfo=timezone.utc)
+    plan = build_plan(shipped, "ai-developer", 10, date(2027, 1, 4))
+    for item in plan.topics:
+        progress.topics[item.id] = TopicState(status="done", updated=studied)
+        if item.id == "rag":
+            break
+    view = today(shipped, progress, NOW, LOS_ANGELES)
+    assert view.next.command == "aieng new rag-platform" and "Portfolio milestone" in view.next.reason

@@ -80,6 +80,7 @@ class Plan(msgspec.Struct, frozen=True):
     phases: list[PlannedPhase]
     weeks: list[Week]
     pace: Pace
+    optional: list[tuple[str, str]] = []  # (id, title): topics its lessons point to, not planned
 
     @property
     def topics(self) -> list[PlannedTopic]:
@@ -207,6 +208,7 @@ def build_plan(
         phases=_phases(roadmap, planned, start),
         weeks=weeks,
         pace=pace(elapsed, hours_per_week),
+        optional=[(t, roadmap.topic(t).title) for t in track.optional],
     )
 
 

@@ -56,6 +56,10 @@ def echo_plan(plan: Plan) -> None:
             mark = " ✓" if topic.status == "done" else ""
             line = f"{title} {topic.hours:4g} h  wk {span:>5}  {topic.start:%d %b} – {topic.end:%d %b %Y}{mark}"
             typer.echo("   " + typer.style(line, fg=STATUS_COLOUR.get(topic.status)))
+    if plan.optional:
+        typer.echo()
+        names = ", ".join(f"{title} ({topic_id})" for topic_id, title in plan.optional)
+        typer.echo(typer.style(f"Optional, not planned (lessons point to them): {names}", dim=True))
 
 
 def echo_weeks(plan: Plan) -> None:

@@ -1,0 +1,234 @@
+"""The plan core on the shipped roadmap: milestones, pace, month labels, re-planning, track contents."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from aieng_cli.errors import PlanError, RoadmapError
+from aieng_cli.plan import (
+    MILESTONES,
+    PORTFOLIO,
+    build_plan,
+    pace,
+    plan_history,
+    record_history,
+    replan,
+    start_note,
+)
+from aieng_cli.progress import Progress, Project, TopicState
+from aieng_cli.roadmap import load_roadmap, parse_roadmap
+
+START = date(2027, 1, 4)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_roadmap(use_cache=False)
+
+
+def order(plan) -> list[str]:
+    return [t.id for t in plan.topics]
+
+
+@pytest.mark.parametrize("track", ["ai-developer", "generative-ai", "llm-mastery", "aiops"])
+def test_projects_are_milestones_right_after_the_topics_they_draw_on(shipped, track):
+    plan = build_plan(shipped, track, 10, START)
+    ids = order(plan)
+    for template, _title, anchors in MILESTONES:
+        present = [a for a in anchors if a in ids]
+        position = ids.index(template)
+        if present:
+            assert position == max(ids.index(a) for a in present) + 1, (template, ids)
+        else:  # nothing to draw on in this track: the project sits with the portfolio block
+            assert position < ids.index(PORTFOLIO)
+    topic_hours = sum(t.hours for t in shipped.track_topics(track))
+    assert plan.total_hours == pytest.approx(topic_hours)  # the portfolio's 40 h, spread, not added
+    portfolio = next(t for t in plan.topics if t.id == PORTFOLIO)
+    assert portfolio.hours == 4 and all(t.hours == 12 for t in plan.topics if t.kind == "milestone")
+
+
+def test_ai_developer_milestones_sit_in_the_llm_agent_and_cloud_phases(shipped):
+    plan = build_plan(shipped, "ai-developer", 10, START)
+    ids = order(plan)
+    assert ids[ids.index("rag") + 1] == "rag-platform"
+    assert ids[ids.index("tool-calling") + 1] == "ai-agent"
+    assert ids[ids.index("cloud-containers") + 1] == "ai-saas"
+    phase_of = {t.id: p.id for p in plan.phases for t in p.topics}
+    assert (phase_of["rag-platform"], phase_of["ai-agent"], phase_of["ai-saas"]) == ("llms", "agents", "llmops")
+    last_week = plan.weeks[-1].topics
+    assert all(item not in {"rag-platform", "ai-agent", "ai-saas"} for item, _ in last_week)
+
+
+def test_milestone_status_follows_marks_and_scaffolds(shipped):
+    progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
+    progress.projects.append(Project(template="ai-agent", path="/tmp/agent"))
+    progress.set_status("rag-platform", "done")
+    status = {t.id: t.status for t in build_plan(shipped, "ai-developer", 10, START, progress).topics}
+    assert (status["rag-platform"], status["ai-agent"], status["ai-saas"]) == ("done", "learning", "todo")
+    progress.set_status(PORTFOLIO, "skipped")
+    plan = build_plan(shipped, "ai-developer", 10, START, progress)
+    assert all(t.status == "skipped" and t.start is None for t in plan.topics if t.kind == "milestone")
+
+
+def test_optional_topics_are_listed_not_planned(shipped):
+    plan = build_plan(shipped, "aiops", 10, START)
+    optional = [topic_id for topic_id, _ in plan.optional]
+    assert "statistics" in optional and not set(optional) & set(order(plan))
+    assert list(plan.to_dict()["optional"][0]) == ["statistics", "Statistics"]
+
+
+def test_month_labels_come_from_the_plans_own_dates(shipped):
+    plan = build_plan(shipped, "aiops", 25, START)  # ~4 months: the roadmap's "months 11-12" cannot appear
+    for phase in plan.phases:
+        assert phase.start is not None and phase.end is not None
+        first = int((phase.start - START).days / 7 / (52 / 12)) + 1
+        last = int((phase.end - START).days / 7 / (52 / 12)) + 1
+        assert phase.months == (str(first) if first == last else f"{first}-{last}")
+    assert plan.phases[-1].months in ("4", "4-5", "5")
+
+
+@pytest.mark.parametrize(
+    ("hours", "weekly", "months", "warning"),
+    [
+        (520, 10, 12.0, ""),
+        (520, 40, 3.0, ""),
+        (520, 45, 2.8, "very fast"),
+        (520, 5, 24.0, ""),
+        (520, 4, 30.0, "long time"),
+        (27, 5, 1.4, "very fast"),
+    ],
+)
+def test_pace(hours, weekly, months, warning):
+    result = pace(hours, weekly)
+    assert result.months == months and result.hours_for_12_months == max(0.5, -(-hours * 2 // 52) / 2)
+    assert (warning in result.warning) if warning else result.warning == ""
+
+
+def test_start_note_for_past_dates():
+    assert start_note(date(2027, 3, 1), date(2027, 3, 1)) == ""
+    assert start_note(date(2027, 3, 10), date(2027, 3, 1)) == ""
+    assert "in the past: you are in week 3" in start_note(date(2027, 2, 15), date(2027, 3, 1))
+
+
+def test_done_topics_free_their_slots_on_replan(shipped):
+    progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
+    studied = datetime(2027, 2, 1, tzinfo=timezone.utc)
+    progress.topics["python-engineering"] = TopicState(status="done", updated=studied)
+    progress.topics["databases"] = TopicState(status="skipped", updated=studied)
+    before = build_plan(shipped, "ai-developer", 10, START, progress)
+    assert order(before)[0] == "python-engineering" and before.topics[0].first_week == 1  # done since the start
+    today = date(2027, 3, 1)
+    old = replan(progress, today)
+    assert (old.started_on, old.replaced_on, progress.started_on) == (START, today, today)
+    after = build_plan(shipped, "ai-developer", 10, today, progress)
+    first = next(t for t in after.topics if t.start is not None)
+    assert first.id == "data-structures-algorithms" and first.start == today and first.first_week == 1
+    assert after.total_hours == before.total_hours - 30  # python's 30 h are free
+    assert progress.status("python-engineering") == "done"  # nothing about the past is lost
+
+
+def test_replan_needs_a_plan():
+    with pytest.raises(PlanError, match="no plan stored yet"):
+        replan(Progress(), date(2027, 3, 1))
+
+
+def test_history_is_appended_and_tolerates_damage(tmp_path):
+    progress_path = tmp_path / "progress.json"
+    assert plan_history(progress_path) == []
+    first = replan(Progress(track="aiops", hours_per_week=6, started_on=START), date(2027, 2, 1))
+    record_history(progress_path, first)
+    with open(tmp_path / "plan-history.jsonl", "ab") as handle:
+        handle.write(b"{not json\n")
+    second = replan(Progress(track="aiops", hours_per_week=6, started_on=date(2027, 2, 1)), date(2027, 3, 1))
+    record_history(progress_path, second)
+    assert [(r.started_on, r.replaced_on) for r in plan_history(progress_path)] == [
+        (START, date(2027, 2, 1)),
+        (date(2027, 2, 1), date(2027, 3, 1)),
+    ]
+
+
+def test_optional_topics_are_validated():
+    base = """
+version: 1
+phases: [{id: p, title: P, months: "1", summary: S}]
+tracks: [{id: t, title: T, tagline: G, for_whom: [a], focus: [b], outcomes: [c], topics: [x], optional: OPT}]
+topics: [{id: x, title: X, phase: p, hours: 1, summary: S, objectives: [a, b, c]},
+         {id: y, title: Y, phase: p, hours: 1, summary: S, objectives: [a, b, c]}]
+"""
+    assert parse_roadmap(base.replace("OPT", "[y]")).tracks[0].optional == ["y"]
+    with pytest.raises(RoadmapError, match="unknown optional topics: ghost"):
+        parse_roadmap(base.replace("OPT", "[ghost]"))
+    with pytest.raises(RoadmapError, match="lists x as both planned and optional"):
+        parse_roadmap(base.replace("OPT", "[x]"))
+
+
+# Lesson references ----------------------------------------------------------------------------
+# A lesson points to another topic in two ways: an explicit cross-reference ("see *Vector
+# databases*", "see **cicd-iac**"), and a prerequisite named in its "Where this fits" paragraph
+# ("It builds on **statistics**", "The projects apply rag, ai-app-development, …"). Each must be
+# in the track, or listed as optional, so no track sends a learner to a topic it never offers.
+
+_PREREQUISITE = re.compile(
+    r"\b(builds? on|rests? on|relies on|appl(?:y|ies)|extends|deepens|combines|follows|uses|operationalises)\b"
+)
+_CLAUSE_END = re.compile(r"[.;]|, and |\b(?:Next|feeds?|which)\b")
+
+
+def lesson_references(roadmap, topic) -> set[str]:
+    ids = {t.id for t in roadmap.topics}
+    by_title = {t.id: " ".join(t.title.lower().split()) for t in roadmap.topics}
+    found: set[str] = set()
+    for name in re.findall(r"\b[Ss]ee \*([^*]+)\*(?!\*)", topic.lesson):
+        name = " ".join(name.lower().split())
+        hits = [i for i, t in by_title.items() if t.startswith(name) or f"({name})" in t or i == name.replace(" ", "-")]
+        assert hits, f"{topic.id}: 'see *{name}*' names no topic"
+        found.add(hits[0])
+    found.update(re.findall(r"\b[Ss]ee \*\*([a-z0-9-]+)\*\*", topic.lesson))
+    where = topic.lesson.find("### Where this fits")
+    if where >= 0:
+        paragraph = topic.lesson[where + len("### Where this fits") :].strip().split("\n\n")[0]
+        paragraph = re.sub(r"\([^)]*\)", "", " ".join(paragraph.split()))
+        for verb in _PREREQUISITE.finditer(paragraph):
+            before = paragraph[: verb.start()].rstrip().rstrip("*").split()
+            if before and before[-1].strip("*").lower() in ids:
+                continue  # another topic is the subject: "**vision-transformers-multimodal** applies it"
+            clause = _CLAUSE_END.split(paragraph[verb.end() :])[0].lower()
+            found.update(w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", clause) if w in ids)
+    found.discard(topic.id)
+    return found
+
+
+def test_reference_finder_reads_both_kinds(shipped):
+    assert {"embeddings", "vector-databases", "llm-evaluation"} <= lesson_references(shipped, shipped.topic("rag"))
+    assert lesson_references(shipped, shipped.topic("ml-foundations")) == {"statistics", "calculus-optimization"}
+    assert "cloud-containers" in lesson_references(shipped, shipped.topic(PORTFOLIO))
+    assert "vision-transformers-multimodal" not in lesson_references(shipped, shipped.topic("transformers-attention"))
+
+
+@pytest.mark.parametrize("track", ["ai-developer", "generative-ai", "llm-mastery", "aiops"])
+def test_every_topic_a_lesson_points_to_is_in_the_track_or_optional(shipped, track):
+    item = shipped.track(track)
+    offered = set(item.topics) | set(item.optional)
+    missing = {
+        f"{topic_id} -> {ref}"
+        for topic_id in item.topics
+        for ref in lesson_references(shipped, shipped.topic(topic_id))
+        if ref not in offered
+    }
+    assert not missing, f"track {track} lacks topics its lessons point to: {sorted(missing)}"
+
+
+def test_plan_weeks_cover_every_planned_hour(shipped):
+    plan = build_plan(shipped, "generative-ai", 7.5, START)
+    per_item: dict[str, float] = {}
+    for week in plan.weeks:
+        assert sum(h for _, h in week.topics) <= 7.5 + 1e-6
+        for item, hours in week.topics:
+            per_item[item] = per_item.get(item, 0) + hours
+    for topic in plan.topics:
+        if topic.start is not None:
+            assert per_item[topic.id] == pytest.approx(topic.hours, abs=0.05)
+            assert topic.end - topic.start == timedelta(weeks=topic.last_week - topic.first_week, days=6)
