@@ -28,3 +28,8 @@ def templates_dir() -> Path:
 
 def exercises_dir() -> Path:
     return _shipped("exercises")
+
+
+def calibration_path() -> Path:
+    """The grader calibration set; it lives inside the package, so wheels and checkouts agree."""
+    return _PACKAGE_DIR / "data" / "calibration.yaml"
