@@ -126,6 +126,7 @@ class OllamaTutor:
             raise AiengError(f"unknown grading method {method!r}; methods: {', '.join(grading.METHODS)}")
         self.host, self.model, self.timeout, self.method = host, model, timeout, method
         self.health_timeout = min(health_timeout, timeout)
+        self.attempts = 0  # structured model calls made; the grader bench counts retries with it
         self._httpx = httpx
         self._ollama = ollama
         self._client = ollama.Client(host=host, timeout=httpx.Timeout(timeout, connect=min(3.0, timeout)))
@@ -225,6 +226,7 @@ class OllamaTutor:
         """Structured output validated by `schema` (and `check`); one retry on invalid or degenerate
         output, then give up."""
         for _attempt in range(2):
+            self.attempts += 1
             content = self._in_worker(lambda stop, sent=messages: self._stream_json(sent, schema, tokens, stop), cancel)
             try:
                 parsed = schema.model_validate_json(content)
