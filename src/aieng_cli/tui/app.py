@@ -37,13 +37,14 @@ class StudyApp(App[None]):
         Binding("d", "dashboard", "Dashboard", id="dashboard"),
         Binding("r", "roadmap", "Roadmap", id="roadmap"),
         Binding("z", "quiz", "Quiz due", id="quiz"),
+        Binding("p", "practice", "Practice", id="practice", show=False),  # in the palette and help; footers stay short
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("ctrl+c", "force_quit", "Quit", id="quit-ctrl-c", show=False, priority=True),
     ]
     # Single-letter keys must never fire while the learner types an answer or a question.
     TYPING_SCREENS = ("QuizScreen", "TutorScreen")
-    LETTER_ACTIONS = {"dashboard", "roadmap", "quiz", "help", "quit"}
+    LETTER_ACTIONS = {"dashboard", "roadmap", "quiz", "practice", "help", "quit"}
 
     def __init__(
         self,
@@ -148,6 +149,13 @@ class StudyApp(App[None]):
         if self._ensure_loaded():
             self.push_screen(QuizScreen(topic_id))
 
+    def action_practice(self, exercise_id: str | None = None) -> None:
+        from .screens.practice import PracticeScreen
+
+        if self._ensure_loaded() and not isinstance(self.screen, PracticeScreen):
+            self._go_home()
+            self.push_screen(PracticeScreen(exercise_id))
+
     def action_chat(self, topic_id: str) -> None:
         from .screens.tutor import TutorScreen
 
@@ -172,6 +180,7 @@ class StudyApp(App[None]):
         yield SystemCommand("Dashboard", "Track progress, due reviews, activity", self.action_dashboard)
         yield SystemCommand("Roadmap", "Phases and topics; open a topic page", self.action_roadmap)
         yield SystemCommand("Quiz: due reviews", "Due topics first, then new ones", self.action_quiz)
+        yield SystemCommand("Practice", "Hands-on exercises: make failing tests pass", self.action_practice)
         yield SystemCommand("Help", "Keys for every screen", self.action_help)
         for topic in self.roadmap.topics:
             yield SystemCommand(f"Open topic: {topic.title}", topic.id, lambda t=topic.id: self.action_roadmap(t))
