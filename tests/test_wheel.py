@@ -36,21 +36,42 @@ def test_wheel_contains_data_and_nothing_stray(wheel):
     assert not stray, stray[:5]
 
 
-def test_installed_wheel_runs_plan_from_any_folder(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel installed the way pip does it (byte-compiling the package)."""
+    env_dir = tmp_path_factory.mktemp("wheel-venv") / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     subprocess.run([*pip, str(wheel)], check=True, capture_output=True, timeout=900)
+    return env_dir
+
+
+def _aieng(installed: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    done = subprocess.run(
-        [str(env_dir / "bin" / "aieng"), "plan", "--track", "ai-developer", "--hours", "8", "--start", "2027-01-04"],
+    elsewhere.mkdir(exist_ok=True)
+    return subprocess.run(
+        [str(installed / "bin" / "aieng"), *args],
         cwd=elsewhere,
         capture_output=True,
         text=True,
         timeout=120,
         env={"AIENG_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin", "COLUMNS": "120"},
     )
+
+
+def test_installed_wheel_runs_plan_from_any_folder(installed, tmp_path):
+    done = _aieng(installed, tmp_path, "plan", "--track", "ai-developer", "--hours", "8", "--start", "2027-01-04")
     assert done.returncode == 0, done.stderr
     assert "AI Developer" in done.stdout and "finish" in done.stdout
     assert (tmp_path / "home" / "progress.json").exists()
+
+
+def test_projects_from_an_installed_wheel_hold_no_bytecode(installed, tmp_path):
+    shipped = next(installed.glob("lib/python*/site-packages/aieng_cli/_data/templates"))
+    # pip byte-compiles the templates' .py files; without this the check below would prove nothing
+    assert any(shipped.rglob("*.pyc")), "pip did not byte-compile the shipped templates"
+    for name in ("rag-platform", "ai-agent", "ai-saas"):
+        done = _aieng(installed, tmp_path, "new", name, "--no-input", "-o", str(tmp_path / "out"))
+        assert done.returncode == 0, done.stderr
+    stale = [p for p in (tmp_path / "out").rglob("*") if p.name == "__pycache__" or p.suffix in (".pyc", ".pyo")]
+    assert stale == [], stale[:5]
