@@ -137,9 +137,16 @@ class Progress(_Model, dict=True, kw_only=True):
         reviews = self.__dict__.get("_reviews")
         if reviews is None:
             reader = self.__dict__.get("_read_log")
-            reviews = reader() if reader is not None else []
+            reviews = [*(reader() if reader is not None else []), *self.__dict__.pop("_pending", [])]
             self.__dict__["_reviews"] = reviews
         return reviews
+
+    def add_review(self, review: Review) -> None:
+        """Record an answer without reading the history: what keeps an answer's cost flat."""
+        if "_reviews" in self.__dict__:
+            self.__dict__["_reviews"].append(review)
+        else:
+            self.__dict__.setdefault("_pending", []).append(review)
 
     def status(self, topic_id: str) -> Status:
         state = self.topics.get(topic_id)
@@ -155,7 +162,9 @@ class Progress(_Model, dict=True, kw_only=True):
     def to_document(self) -> bytes:
         """A self-contained copy with the reviews inline: what export writes and import reads."""
         fields = {f: getattr(self, f) for f in self.__struct_fields__ if f != "log"}
-        return msgspec.json.format(msgspec.json.encode(_Document(**fields, reviews_=self.reviews)), indent=1)
+        document = msgspec.to_builtins(_Document(**fields, reviews_=self.reviews))
+        del document["log"]  # the reviews travel inline
+        return msgspec.json.format(msgspec.json.encode(document), indent=1)
 
 
 class _Document(Progress, dict=True, kw_only=True):
@@ -312,7 +321,9 @@ class ProgressStore:
         loaded = progress.__dict__.get("_reviews")
         try:
             if loaded is None and origin is not None and origin[0] == self.path and origin[1] == on_disk:
-                progress.log = on_disk  # reviews untouched: the log stays as it is
+                # The history was never read: only answers added since loading go to the log.
+                pending = progress.__dict__.pop("_pending", [])
+                progress.log = self._append(on_disk, pending) if on_disk is not None else self._new_log(pending)
             elif (
                 loaded is not None
                 and on_disk is not None

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
-from ..progress import Progress
+from ..progress import Review
 from ..roadmap import ChoiceQuestion, Question, Topic
 
 
-def pick(topic: Topic, progress: Progress, exclude: Collection[str] = ()) -> Question | None:
+def pick(topic: Topic, history: Sequence[Review], exclude: Collection[str] = ()) -> Question | None:
     """The bank question the learner has seen least recently, never-seen ones first, in bank order;
     None when every question is in `exclude` (asked already this session)."""
     candidates = [q for q in topic.questions if q.id not in exclude]
     if not candidates:
         return None
     last_seen: dict[str, int] = {}
-    for index, review in enumerate(progress.reviews):
+    for index, review in enumerate(history):
         if review.question_id:
             last_seen[review.question_id] = index
     order = {q.id: i for i, q in enumerate(topic.questions)}

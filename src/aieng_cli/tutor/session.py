@@ -98,6 +98,7 @@ class QuizSession:
         self.asked_ids: set[str] = set()  # bank questions asked this session
         self.asked_prompts: list[str] = []  # every prompt asked this session, generated ones too
         self.exhausted: list[str] = []  # titles of topics whose unasked bank questions ran out
+        self._history: list[Review] | None = None  # the review log, read once per session
 
     @property
     def offline(self) -> bool:
@@ -126,9 +127,11 @@ class QuizSession:
 
     def _ask(self, topic: Topic) -> Asked | None:
         progress = self.store.load()
+        if self._history is None:
+            self._history = list(progress.reviews)
         new = topic.id not in progress.cards and progress.status(topic.id) == "todo"
         if self.tutor is not None:
-            recent = [r.question for r in progress.reviews if r.topic == topic.id][-8:]
+            recent = [r.question for r in self._history if r.topic == topic.id][-8:]
             try:
                 draft = self.tutor.generate_question(topic, [*recent, *self.asked_prompts][-16:])
                 if _normal(draft.prompt) not in {_normal(p) for p in self.asked_prompts}:
@@ -143,7 +146,7 @@ class QuizSession:
                     )
             except TutorUnavailable as exc:
                 self.go_offline(str(exc))
-        question = bank.pick(topic, progress, exclude=self.asked_ids)
+        question = bank.pick(topic, self._history, exclude=self.asked_ids)
         if question is None:
             return None
         return Asked.from_bank(topic, question, new_material=new)
@@ -210,22 +213,23 @@ class QuizSession:
         with self.store.update() as progress:
             record = scheduler.record_answer(progress.cards.get(asked.topic.id), rating, now, day)
             progress.cards[asked.topic.id] = record
-            progress.reviews.append(
-                Review(
-                    topic=asked.topic.id,
-                    question=clean_text(asked.prompt),
-                    score=score,
-                    rating=rating,
-                    answer=answer,
-                    model=clean_text(model),
-                    at=now,
-                    question_id=asked.question_id,
-                    feedback=clean_text(feedback),
-                )
+            review = Review(
+                topic=asked.topic.id,
+                question=clean_text(asked.prompt),
+                score=score,
+                rating=rating,
+                answer=answer,
+                model=clean_text(model),
+                at=now,
+                question_id=asked.question_id,
+                feedback=clean_text(feedback),
             )
+            progress.add_review(review)
             if progress.status(asked.topic.id) == "todo":
                 progress.set_status(asked.topic.id, "learning")
         self.graded += 1
+        if self._history is not None:
+            self._history.append(review)
         due = scheduler.due_at(record)
         return Result(score, rating, verdict, feedback, missed, asked.reference, asked.key_points, due, notice)
 
