@@ -85,6 +85,16 @@ def load_index(root: Path | None = None) -> dict[str, Exercise]:
     return index
 
 
+def load_one(name: str, root: Path | None = None) -> Exercise:
+    """One exercise by id without reading the others (what `check ID` needs); unknown -> suggestions."""
+    root = root or exercises_root()
+    if valid_exercise_name(name):
+        metas = [m for m in root.glob(f"*/{name}/exercise.yaml") if not m.parent.parent.name.startswith("_")]
+        if len(metas) == 1:
+            return _load_exercise(metas[0])
+    return find(load_index(root), name)
+
+
 def _load_exercise(meta: Path) -> Exercise:
     import yaml
 

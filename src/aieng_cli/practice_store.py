@@ -73,7 +73,13 @@ class PracticeStore:
             ) from None
 
     def mutate(self, change: Callable[[Practice], object]) -> Practice:
-        """Read-modify-write under the lock, saved atomically."""
+        """Read-modify-write under the lock, saved atomically; a change that alters nothing
+        writes nothing (`check --dir D` with the same D costs no fsync)."""
+        before = self.load()
+        probe = msgspec.json.encode(before)
+        change(before)
+        if msgspec.json.encode(before) == probe:
+            return before
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             lock = _exclusive_lock(self.path.with_name(self.path.name + ".lock"), LOCK_TIMEOUT_S)

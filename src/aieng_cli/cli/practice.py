@@ -109,9 +109,8 @@ def check(
     from .practice_view import echo_result
 
     store = _store()
-    index = _index()
     base = core.practice_dir(store, folder or ctx.meta.get("practice_dir"))
-    exercise = core.find(index, exercise_id) if exercise_id else core.current(index, store, Path.cwd())
+    exercise = core.load_one(exercise_id) if exercise_id else core.current(_index(), store, Path.cwd())
     prepared, result = core.run_check(exercise, base, store)
     echo_result(exercise, prepared, result, verbose=verbose)
     raise typer.Exit(0 if result.ok else 1)
@@ -126,7 +125,7 @@ def solution(
     from .. import practice as core
 
     store = _store()
-    exercise = core.find(_index(), exercise_id)
+    exercise = core.load_one(exercise_id)
     text = core.reveal_solution(exercise, store, reveal)
     typer.echo(f"# Reference solution: {exercise.id} ({exercise.file})\n")
     typer.echo(text)
