@@ -9,7 +9,9 @@ import typer
 from .context import State
 from .learn import complete_topic
 
-config_app = typer.Typer(help="Read or change settings: model, host, timeout, theme.", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Read or change settings: model, host, timeout, health_timeout, theme.", no_args_is_help=True
+)
 
 
 def quiz(
@@ -56,27 +58,59 @@ def quiz(
     out.print(f"{session.graded} answer(s) graded and saved. See [bold]aieng status[/bold].")
 
 
-def doctor(ctx: typer.Context) -> None:
+def doctor(
+    ctx: typer.Context,
+    grading: Annotated[
+        bool,
+        typer.Option("--grading", help="Also grade 10 expert-scored answers with your model: is it fit to grade?"),
+    ] = False,
+) -> None:
     """Check Ollama, the model, the progress file, the roadmap and the templates."""
     from ..doctor import run_checks
     from ..settings import load_settings
     from . import render
 
     state: State = ctx.obj
-    checks = run_checks(state.roadmap_path, state.store, load_settings())
+    settings = load_settings()
+    checks = run_checks(state.roadmap_path, state.store, settings)
     out = render.console()
     for check in checks:
-        mark = {"ok": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]"}[check.level]
-        out.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
-        if check.fix:
-            out.print(f"    → {check.fix}")
-    if any(c.level == "fail" for c in checks):
+        _print_check(out, check.level, check.name, check.detail, check.fix)
+    failed = any(c.level == "fail" for c in checks)
+    if grading:
+        failed = not _grading_fitness(out, settings) or failed
+    if failed:
         raise typer.Exit(1)
+
+
+def _print_check(out, level: str, name: str, detail: str, fix: str | None) -> None:
+    from rich.markup import escape
+
+    mark = {"ok": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]"}[level]
+    out.print(f"{mark} [bold]{name}[/bold]: {escape(detail)}")
+    if fix:
+        out.print(f"    → {escape(fix)}")
+
+
+def _grading_fitness(out, settings) -> bool:
+    """Grade the calibration sample with a progress bar; print the verdict; True if fit."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from ..doctor import check_grading
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=out, transient=True) as bar:
+        task = bar.add_task(f"Grading expert-scored answers with {settings.model}", total=None)
+        fitness = check_grading(settings, lambda done, total: bar.update(task, completed=done, total=total))
+    _print_check(out, "ok" if fitness.fit else "fail", "Grading", fitness.verdict, fitness.advice)
+    return fitness.fit
 
 
 @config_app.command("get")
 def config_get(
-    key: Annotated[str | None, typer.Argument(help="model, host, timeout or theme; all if omitted.")] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="model, host, timeout, health_timeout or theme; all if omitted.")
+    ] = None,
 ) -> None:
     """Print one setting, or all of them."""
     from ..settings import KEYS, get_value, load_settings
@@ -87,7 +121,9 @@ def config_get(
 
 
 @config_app.command("set")
-def config_set(key: Annotated[str, typer.Argument(help="model, host, timeout or theme")], value: str) -> None:
+def config_set(
+    key: Annotated[str, typer.Argument(help="model, host, timeout, health_timeout or theme")], value: str
+) -> None:
     """Change a setting, e.g. `aieng config set model qwen2.5:7b`."""
     from ..settings import get_value, set_value
 
