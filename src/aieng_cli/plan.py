@@ -15,7 +15,7 @@ from pathlib import Path
 import msgspec
 
 from .errors import PlanError
-from .progress import Progress
+from .progress import FIRST_START, LAST_START, Progress
 from .roadmap import Roadmap
 
 MIN_HOURS, MAX_HOURS = 1, 80
@@ -100,9 +100,12 @@ def validate_hours(hours: float) -> float:
 
 def parse_start(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        start = date.fromisoformat(text.strip())
     except ValueError:
         raise PlanError(f"start date {text!r} is not a date like 2027-01-04 (YYYY-MM-DD)") from None
+    if not FIRST_START <= start <= LAST_START:  # a plan must end on a date the calendar has
+        raise PlanError(f"start date {start} is out of range ({FIRST_START.year}-{LAST_START.year})")
+    return start
 
 
 def study_order(roadmap: Roadmap, track_id: str) -> list[str]:

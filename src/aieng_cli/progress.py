@@ -36,6 +36,7 @@ LOCK_TIMEOUT_S = 30
 MAX_STATE_BYTES = 32 << 20  # the state holds no reviews: even a huge roadmap stays far below
 MAX_DOCUMENT_BYTES = 1 << 30  # an export or an old single-file progress, reviews inline
 MAX_TEXT = 100_000  # characters of one stored string (answers are cut to 4,000 before this)
+FIRST_START, LAST_START = date(1970, 1, 1), date(2200, 12, 31)  # plan start dates a store accepts
 
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
 Id = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -128,7 +129,7 @@ class Progress(_Model, dict=True, kw_only=True):
     log: LogRef | None = None
 
     def __post_init__(self) -> None:
-        if self.started_on is not None and not date(1970, 1, 1) <= self.started_on <= date(2200, 12, 31):
+        if self.started_on is not None and not FIRST_START <= self.started_on <= LAST_START:
             raise ValueError(f"started_on {self.started_on} is not a plausible start date")
 
     @property
