@@ -3,10 +3,12 @@ tutor/session.py; this only talks to the person."""
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import time
+from contextlib import AbstractContextManager, nullcontext
 
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.panel import Panel
 
 from ..tutor import bank
@@ -18,8 +20,7 @@ def run_quiz(out: Console, session: QuizSession) -> None:
     announced = session.offline_reason
     number = 0
     while True:
-        busy = out.status("Writing a question…", spinner="dots") if not session.offline else nullcontext()
-        with busy:
+        with _working(out, session, f"{_model(session)} is writing a question", "ctrl+c stops the quiz"):
             asked = session.next_question()
         announced = _announce_offline(out, session, announced)
         if asked is None:
@@ -31,17 +32,42 @@ def run_quiz(out: Console, session: QuizSession) -> None:
         except EOFError:
             out.print("[dim]No more input: stopping.[/dim]")
             return
-        busy = (
-            out.status("Grading…", spinner="dots") if asked.kind == "short" and not session.offline else nullcontext()
-        )
-        with busy:
-            result = session.grade(asked, answer)
+        try:
+            hint = "ctrl+c: stop waiting and rate it yourself"
+            with _working(out, session, f"{_model(session)} is grading your answer", hint, asked.kind == "short"):
+                result = session.grade(asked, answer)
+        except KeyboardInterrupt:  # the model call stops with it; nothing was recorded
+            out.print("[yellow]Grading cancelled: rate your answer yourself.[/yellow]")
+            result = None
         announced = _announce_offline(out, session, announced)
         if result is None:
             result = _self_rate(out, session, asked, answer)
             if result is None:
                 return
         _show_result(out, asked, result)
+
+
+class _Elapsed:
+    """A status line that shows the seconds waited so far, re-rendered by the spinner."""
+
+    def __init__(self, what: str, hint: str) -> None:
+        self.what, self.hint, self.start = escape(what), escape(hint), time.monotonic()
+
+    def __rich__(self) -> str:
+        return f"{self.what}… {time.monotonic() - self.start:.0f} s [dim]({self.hint})[/dim]"
+
+
+def _working(
+    out: Console, session: QuizSession, what: str, hint: str, uses_model: bool = True
+) -> AbstractContextManager[object]:
+    """While the model works: what it is doing and the elapsed seconds; nothing offline."""
+    if session.offline or not uses_model:
+        return nullcontext()
+    return out.status(_Elapsed(what, hint), spinner="dots")  # type: ignore[arg-type]
+
+
+def _model(session: QuizSession) -> str:
+    return getattr(session.tutor, "model", None) or "the model"
 
 
 def _announce_offline(out: Console, session: QuizSession, announced: str | None) -> str | None:
