@@ -41,7 +41,7 @@ def quiz(
     def factory():
         from ..tutor.llm import ollama_tutor  # imports ollama only when the model is wanted
 
-        return ollama_tutor(settings.host, settings.model, settings.timeout)
+        return ollama_tutor(settings.host, settings.model, settings.timeout, settings.health_timeout)
 
     with out.status("Checking your local model…", spinner="dots"):
         session = start_session(state.roadmap, state.store, topic_id, count, offline, factory, include_new=new)
