@@ -47,3 +47,16 @@ def test_health_timeout_setting_is_separate_from_the_generation_timeout():
         set_value("health_timeout", "soon")
     with pytest.raises(AiengError, match="health_timeout"):
         set_value("health_timeout", "0")
+
+
+def test_quiz_on_a_hung_ollama_goes_offline_at_once_and_says_why(cli, mini, monkeypatch):
+    from aieng_cli.settings import set_value
+
+    set_value("health_timeout", "0.5")
+    url = hung_port_url()
+    monkeypatch.setenv("OLLAMA_HOST", url)
+    start = time.monotonic()
+    result = cli("quiz", "python", "--count", "1", input="isolation\n\n3\n")
+    assert time.monotonic() - start < 10  # was 61 s: the generation timeout
+    assert f"Offline: Ollama at {url} is not answering (still loading a model?)" in result.output
+    assert "ollama serve" not in result.output and len(result.output.split("Offline")) == 2
