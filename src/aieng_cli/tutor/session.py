@@ -251,6 +251,7 @@ def start_session(
     tutor_factory: Callable[[], Tutor] | None,
     include_new: bool = False,
     zone: tzinfo | None = None,
+    now: Callable[[], datetime] = utcnow,
 ) -> QuizSession:
     """Pick the topics (one topic, or due then studied ones, new ones only when asked) and decide
     online/offline once."""
@@ -260,16 +261,17 @@ def start_session(
     if topic_id is not None:
         topics = [roadmap.topic(topic_id).id] * count
     else:
-        topics = scheduler.quiz_queue(roadmap, progress, utcnow(), count, include_new=include_new)
+        topics = scheduler.quiz_queue(roadmap, progress, now(), count, include_new=include_new)
         if not topics:
             raise AiengError(
                 "nothing to review yet: study a topic first (`aieng topic ID`), then quiz it with "
                 "`aieng quiz ID`, or take new material with `aieng quiz --new`"
             )
     if offline or tutor_factory is None:
-        return QuizSession(roadmap, store, topics, offline_reason="you asked for offline mode (--offline)", zone=zone)
+        reason = "you asked for offline mode (--offline)"
+        return QuizSession(roadmap, store, topics, offline_reason=reason, now=now, zone=zone)
     tutor = tutor_factory()
     health = tutor.health()
     if not health.ok:
-        return QuizSession(roadmap, store, topics, offline_reason=health.summary, zone=zone)
-    return QuizSession(roadmap, store, topics, tutor=tutor, zone=zone)
+        return QuizSession(roadmap, store, topics, offline_reason=health.summary, now=now, zone=zone)
+    return QuizSession(roadmap, store, topics, tutor=tutor, now=now, zone=zone)
