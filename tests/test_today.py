@@ -201,3 +201,47 @@ def test_next_action_starts_a_portfolio_milestone():
             break
     view = today(shipped, progress, NOW, LOS_ANGELES)
     assert view.next.command == "aieng new rag-platform" and "Portfolio milestone" in view.next.reason
+
+
+async def test_dashboard_top_panel_is_the_today_object(mini):
+    from aieng_cli.settings import Settings
+    from aieng_cli.tui.app import StudyApp
+
+    from .tui_support import NOW as TUI_NOW
+    from .tui_support import seed_progress, text, wait_until
+
+    seed_progress()
+    default_store().mutate(lambda p: setattr(p, "started_on", TUI_NOW.date() - timedelta(weeks=3)))
+    app = StudyApp(settings=Settings(timezone="Pacific/Auckland"), offline=True, now=lambda: TUI_NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: "Builder" in text(app, "#summary"))
+        panel = text(app, "#summary")
+        # python was done before the plan started, so it holds no slot: apis and rag make 4 weeks
+        assert "week 4 of 4 · 3 weeks behind" in panel and "1 review due today" in panel
+        assert "Now: 1 review due today: Retrieval-augmented generation (z)" in panel
+        assert "Behind by 3 weeks: run aieng plan --replan in your shell." in panel
+
+
+def test_today_panel_escapes_titles():
+    from aieng_cli.overview import Overview
+    from aieng_cli.today import Action, Item, Today
+    from aieng_cli.tui.screens.dashboard import today_panel
+
+    day = Today(
+        day=date(2027, 3, 10),
+        zone="UTC",
+        track="t",
+        track_title="[red]Track",
+        week=1,
+        weeks_total=2,
+        weeks_behind=0,
+        standing="week 1 of 2 · on track",
+        due=[],
+        this_week=[Item("x", "[b]X[/b]", 5.0)],
+        next=Action("aieng new [x]", "Start [bold]it"),
+        offer_replan=False,
+        percent=0,
+    )
+    view = Overview("t", "T", [], {}, 0, [], 0, [], [], [])
+    panel = today_panel(day, view, 0)
+    assert r"\[red]Track" in panel and r"\[b]X\[/b] 5 h" in panel and r"Start \[bold]it" in panel

@@ -1,7 +1,9 @@
-"""Dashboard: track, % done per phase, due reviews, streak, 30-day activity, next topics, Ollama."""
+"""Dashboard: today at the top (where you stand, due reviews, this week, one next step), then % done
+per phase, 30-day activity, next topics and Ollama. Days are the learner's local days."""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -9,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from ...errors import AiengError
-from ...overview import activity, overview, streak, text_bar
-from ...progress import Progress
+from ...overview import DayActivity, Overview, activity, overview, streak, text_bar
+from ...today import Today, local_day, local_zone, today
 
 
 class DashboardScreen(Screen[None]):
@@ -39,29 +41,34 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="dashboard-data")
     def refresh_data(self) -> None:
+        """Load and compute off the UI thread; only the widget updates run on it."""
         try:
             progress = self.app.store.load()
+            zone = local_zone(self.app.settings.timezone)
         except AiengError as exc:
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._show, progress)
+        now = self.app.now()
+        day = local_day(now, zone)
+        days = activity(progress.reviews, day, zone)
+        try:
+            view = overview(self.app.roadmap, progress, now=now, zone=zone)
+            plan_day = today(self.app.roadmap, progress, now, zone)
+        except AiengError:
+            view = plan_day = None  # no track chosen yet
+        self.app.call_from_thread(self._show, days, view, plan_day, streak(progress.reviews, day, zone))
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#summary", Static).update(f"[red]{message}[/red]")
+        self.query_one("#summary", Static).update(f"[red]{escape(message)}[/red]")
 
-    def _show(self, progress: Progress) -> None:
-        roadmap, now = self.app.roadmap, self.app.now()
-        today = now.date()
-        days = activity(progress.reviews, today)
+    def _show(self, days: list[DayActivity], view: Overview | None, plan_day: Today | None, streak_days: int) -> None:
         self.query_one("#reviews-chart", Sparkline).data = [d.reviews for d in days]
         self.query_one("#scores-chart", Sparkline).data = [d.average_score for d in days]
         total = sum(d.reviews for d in days)
         self.query_one("#activity-caption", Static).update(
             f"{total} in 30 days · best day {max(d.reviews for d in days)}"
         )
-        try:
-            view = overview(roadmap, progress, now=now)
-        except AiengError:
+        if view is None or plan_day is None:
             self.query_one("#summary", Static).update(
                 "[b]No track chosen yet.[/b] Run [b]aieng plan[/b] in your shell to pick one; "
                 "meanwhile browse the [b]r[/b]oadmap or take a [b]z[/b] quiz."
@@ -69,17 +76,14 @@ class DashboardScreen(Screen[None]):
             self.query_one("#phases", Static).update("")
             self.query_one("#next", Static).update("")
             return
-        self.query_one("#summary", Static).update(
-            f"[b]{view.track_title}[/b] · {view.percent}% done · "
-            f"[b]{len(view.due)}[/b] {'review' if len(view.due) == 1 else 'reviews'} due today · "
-            f"streak [b]{_days(streak(progress.reviews, today))}[/b]"
-        )
+        self.query_one("#summary", Static).update(today_panel(plan_day, view, streak_days))
         width = max(26, min(38, self.app.size.width // 2 - 20))  # phase titles get what the terminal allows
         lines = [
-            f"{p.title[:width]:{width}} [green]{text_bar(p.percent, 12)}[/green] {p.percent:3}%" for p in view.phases
+            f"{escape(p.title[:width]):{width}} [green]{text_bar(p.percent, 12)}[/green] {p.percent:3}%"
+            for p in view.phases
         ]
         self.query_one("#phases", Static).update("\n".join(lines))
-        upcoming = "  ·  ".join(t.title for t in view.next_topics) or "every topic is done or skipped"
+        upcoming = "  ·  ".join(escape(t.title) for t in view.next_topics) or "every topic is done or skipped"
         self.query_one("#next", Static).update(f"[b]Next:[/b] {upcoming}")
 
     @work(thread=True, exclusive=True, group="dashboard-ollama")
@@ -96,5 +100,35 @@ class DashboardScreen(Screen[None]):
         self.app.call_from_thread(self.query_one("#ollama", Static).update, text)
 
 
+def today_panel(day: Today, view: Overview, streak_days: int) -> str:
+    """The top panel: the same today object `aieng today` prints, with TUI keys for the next step."""
+    due = len(day.due)
+    lines = [
+        f"[b]{escape(day.track_title)}[/b] · {escape(day.standing)} · {view.percent}% done · "
+        f"[b]{due}[/b] {'review' if due == 1 else 'reviews'} due today"
+    ]
+    marks = {"done": " ✓", "learning": " (learning)"}
+    week = ", ".join(f"{escape(i.title)} {i.hours:g} h{marks.get(i.status, '')}" for i in day.this_week)
+    lines.append(f"[b]This week:[/b] {week or 'nothing planned'} · streak [b]{_days(streak_days)}[/b]")
+    lines.append(f"[b]Now:[/b] {escape(day.next.reason)} {_key_hint(day.next.command)}")
+    if day.offer_replan:
+        behind = _weeks(day.weeks_behind)
+        lines.append(f"[yellow]Behind by {behind}: run [b]aieng plan --replan[/b] in your shell.[/yellow]")
+    return "\n".join(lines)
+
+
+def _key_hint(command: str) -> str:
+    """The TUI way to do what the CLI command does."""
+    if command == "aieng quiz":
+        return "([b]z[/b])"
+    if command.startswith(("aieng topic", "aieng quiz")):
+        return "([b]r[/b]oadmap)"
+    return f"(shell: [b]{escape(command)}[/b])"
+
+
 def _days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
+
+
+def _weeks(count: int) -> str:
+    return f"{count} week" if count == 1 else f"{count} weeks"
