@@ -117,7 +117,8 @@ def test_roadmap_edits_lose_no_progress(tmp_path, monkeypatch, cli):
     progress = Progress(track="builder")
     progress.set_status("apis", "done")
     progress.set_status("python", "learning")
-    progress.reviews += [Review(topic="apis", question="What is REST?", score=3, rating=3)] * 2
+    for _ in range(2):
+        progress.add_review(Review(topic="apis", question="What is REST?", score=3, rating=3))
     store.save(progress)
 
     data = _mini_data()
