@@ -23,8 +23,8 @@ from tests.fake_ollama import FakeOllama  # noqa: E402
 
 QUESTION = {
     "prompt": "Why would you pin dependencies?",
-    "answer": "Reproducible installs. No surprises.",
-    "key_points": ["reproducible", "no surprise upgrades"],
+    "answer": "Pinning makes installs reproducible and avoids surprise upgrades.",
+    "key_points": ["reproducible installs", "no surprise upgrades"],
 }
 GRADE = {"score": 3, "verdict": "Good", "feedback": "Fine.", "missed_points": []}
 
@@ -37,29 +37,35 @@ def main() -> None:
     import ollama
 
     from aieng_cli.roadmap import load_roadmap
-    from aieng_cli.tutor.llm import OPTIONS, Grade, QuestionDraft, grade_messages, ollama_tutor, question_messages
+    from aieng_cli.tutor import grading
+    from aieng_cli.tutor.llm import QUESTION_TOKENS, QuestionDraft, ollama_tutor, options, question_messages
 
     topic = load_roadmap().topic("rag")
+    method = grading.DEFAULT_METHOD
     with FakeOllama() as server:
         server.responder = lambda req: json.dumps(
             GRADE if "Learner's answer" in req["messages"][-1]["content"] else QUESTION
         )
         tutor = ollama_tutor(server.url, "llama3.2", 60.0)
         raw = ollama.Client(host=server.url, timeout=60.0)
-        # The raw side sends byte-identical requests: same messages, schema and options.
-        q_schema, g_schema = QuestionDraft.model_json_schema(), Grade.model_json_schema()
+        # The raw side sends byte-identical requests (messages, schema, options, streamed) and
+        # validates the same way, in the calling thread: the difference is aieng's own overhead.
+        q_schema, g_schema = QuestionDraft.model_json_schema(), grading.schema(method).model_json_schema()
         answer = "Pinning keeps installs the same."
 
         def ours() -> None:
             draft = tutor.generate_question(topic, [])
             tutor.grade(topic, draft.prompt, draft.answer, draft.key_points, answer)
 
+        def streamed(messages: list[dict], schema: dict, tokens: int) -> str:
+            parts = raw.chat("llama3.2", messages, format=schema, options=options(messages, tokens), stream=True)
+            return "".join(part.message.content or "" for part in parts)
+
         def theirs() -> None:
-            reply = raw.chat("llama3.2", question_messages(topic, []), format=q_schema, options=OPTIONS)
-            draft = QuestionDraft.model_validate_json(reply.message.content)
-            messages = grade_messages(topic, draft.prompt, draft.answer, draft.key_points, answer)
-            reply = raw.chat("llama3.2", messages, format=g_schema, options=OPTIONS)
-            Grade.model_validate_json(reply.message.content)
+            draft = QuestionDraft.model_validate_json(streamed(question_messages(topic, []), q_schema, QUESTION_TOKENS))
+            messages = grading.messages(method, topic, draft.prompt, draft.answer, draft.key_points, answer)
+            text = streamed(messages, g_schema, grading.num_predict(method, len(draft.key_points)))
+            grading.to_grade(method, grading.schema(method).model_validate_json(text), draft.key_points, answer)
 
         for fn in (ours, theirs):  # warm both connections
             fn()

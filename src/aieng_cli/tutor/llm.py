@@ -5,9 +5,11 @@ so callers fall back to the offline bank. One client per process (building one c
 
 Every call is bounded: the health check by its own short limit, each generation by a token cap
 (`num_predict`), a silence limit (`timeout`, no token for that long) and an overall limit, and
-a stream that starts looping is cut off. Structured calls run in a worker thread, so the caller
-can cancel them (a `threading.Event`, or ctrl+c in the calling thread) and gets control back at
-once; a cancelled call raises `Cancelled`, which is not TutorUnavailable: the session stays online.
+a stream that starts looping is cut off. Structured calls take an optional `cancel` event: then
+they run in a daemon worker thread and the caller gets control back within 50 ms of setting it,
+even while the model is silent (the TUI's esc and quit). A cancelled call raises `Cancelled`,
+which is not TutorUnavailable: the session stays online. Without an event, ctrl+c in the main
+thread interrupts the wait directly (the plain-terminal quiz).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
-from ..errors import AiengError, TutorUnavailable
+from ..errors import AiengError, Cancelled, TutorUnavailable
 from . import grading
 from .grading import Grade, check_not_looping
 
@@ -33,10 +35,6 @@ T = TypeVar("T")
 QUESTION_TOKENS = 512
 CHAT_TOKENS = 1024
 OVERALL_FACTOR = 3  # a whole structured answer may take this many silence limits, never more
-
-
-class Cancelled(AiengError):
-    """The learner cancelled a pending model call (ctrl+c, esc)."""
 
 
 class QuestionDraft(BaseModel):
@@ -227,7 +225,7 @@ class OllamaTutor:
         output, then give up."""
         for _attempt in range(2):
             self.attempts += 1
-            content = self._in_worker(lambda stop, sent=messages: self._stream_json(sent, schema, tokens, stop), cancel)
+            content = self._call(lambda stop, sent=messages: self._stream_json(sent, schema, tokens, stop), cancel)
             try:
                 parsed = schema.model_validate_json(content)
                 return check(parsed) if check else parsed
@@ -242,7 +240,7 @@ class OllamaTutor:
 
     def _stream_json(self, messages: list[dict[str, str]], schema: type[BaseModel], tokens: int, stop) -> str:
         """The raw content, read as it streams so a stop request or a loop ends it early."""
-        text = ""
+        text, end = "", time.monotonic() + self._overall
         with self._translate():
             stream = self._client.chat(
                 self.model, messages, format=json_schema(schema), options=options(messages, tokens), stream=True
@@ -252,13 +250,27 @@ class OllamaTutor:
                     text += part.message.content or ""
                     if stop.is_set():
                         break
+                    if time.monotonic() > end:  # a model that trickles tokens never trips the silence limit
+                        raise self._too_slow()
                     if count % 16 == 15 and grading.stream_looping(text):
                         return text + "\n(looping: cut off)"  # invalid JSON: counted as such, retried
             finally:
                 stream.close()  # closes the response: Ollama stops generating
         return text
 
-    def _in_worker(self, work: Callable[[threading.Event], T], cancel: threading.Event | None) -> T:
+    @property
+    def _overall(self) -> float:
+        return self.timeout * OVERALL_FACTOR
+
+    def _too_slow(self) -> TutorUnavailable:
+        return TutorUnavailable(f"Ollama did not finish within {self._overall:g} s")
+
+    def _call(self, work: Callable[[threading.Event], T], cancel: threading.Event | None) -> T:
+        """Without a cancel event, in the calling thread (ctrl+c interrupts a socket wait in the
+        main thread anyway, and a thread costs ~1 ms a call); with one, in a worker thread."""
+        return work(threading.Event()) if cancel is None else self._in_worker(work, cancel)
+
+    def _in_worker(self, work: Callable[[threading.Event], T], cancel: threading.Event) -> T:
         """Run `work` in a daemon thread; return its result, or stop waiting at once on cancel,
         ctrl+c or the overall limit (the thread is told to stop and ends with its connection)."""
         stop = threading.Event()
@@ -272,14 +284,14 @@ class OllamaTutor:
 
         worker = threading.Thread(target=target, name="aieng-model-call", daemon=True)
         worker.start()
-        end = time.monotonic() + self.timeout * OVERALL_FACTOR
+        end = time.monotonic() + self._overall
         try:
             while worker.is_alive():
-                if cancel is not None and cancel.is_set():
+                if cancel.is_set():
                     raise Cancelled("cancelled: the model's answer was not waited for")
                 left = end - time.monotonic()
                 if left <= 0:
-                    raise TutorUnavailable(f"Ollama did not finish within {self.timeout * OVERALL_FACTOR:g} s")
+                    raise self._too_slow()
                 worker.join(min(0.05, left))
         finally:
             if worker.is_alive():
