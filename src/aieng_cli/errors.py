@@ -42,6 +42,10 @@ class TutorUnavailable(AiengError):
     """The local LLM cannot be used right now; the caller falls back to the bank."""
 
 
+class Cancelled(AiengError):
+    """The learner cancelled a pending model call (ctrl+c, esc): not a failure, the tutor stays online."""
+
+
 class ScaffoldError(AiengError):
     """A project cannot be generated (bad name, existing folder, template failure)."""
 
