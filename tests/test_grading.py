@@ -214,3 +214,31 @@ def test_looping_detector_never_crashes(text):
 )
 def test_looping_detector(text, loops):
     assert grading.looping(text) is loops
+
+
+def test_a_looping_chat_reply_is_stopped_after_what_arrived(fake_ollama, topic):
+    fake_ollama.reply(Fault.looping("Embeddings map text to vectors. ", prefix="Sure. "))
+    tutor = OllamaTutor(fake_ollama.url, "llama3.2", timeout=2)
+    received = []
+    with pytest.raises(TutorUnavailable, match="repeating itself"):
+        for part in tutor.chat(topic, [{"role": "user", "content": "What are embeddings?"}]):
+            received.append(part)
+    assert "".join(received).startswith("Sure. Embeddings map text to vectors.")
+    assert len("".join(received).split()) < 1024  # cut long before the token cap
+
+
+judgement = st.fixed_dictionaries(
+    {"point": st.integers(1, 6), "status": st.sampled_from(["covered", "partly", "missed"]), "evidence": st.text()}
+)
+
+
+@given(st.lists(judgement, min_size=1, max_size=6), st.booleans(), st.text(max_size=200), st.integers(1, 5))
+def test_any_report_scores_in_range_or_is_invalid(points, contradicts, answer, n_points):
+    report = grading.KeyPointReport(points=points, contradicts_reference=contradicts, feedback="")
+    key_points = [f"point number {i}" for i in range(1, n_points + 1)]
+    try:
+        grade = grading.score_report(report, key_points, answer)
+    except ValueError:
+        assert sorted(p["point"] for p in points) != list(range(1, n_points + 1))
+    else:
+        assert 0 <= grade.score <= 4 and len(grade.missed_points) <= n_points
