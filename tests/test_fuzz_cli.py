@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from aieng_cli.cli.app import app
 from aieng_cli.roadmap import load_roadmap
+from aieng_cli.scaffold import catalogue
 
 from .conftest import MINI_ROADMAP
 from .fake_ollama import closed_port_url
@@ -110,6 +111,7 @@ class Pools:
                 f"b{i}: &b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]\n" for i in range(8)
             )
         )
+        self.template_keys = sorted({key for t in catalogue() for key in t.options()})
         self.dates = ["2026-01-05", "9999-12-31", "0001-01-01", "2026-02-30", "today", "1/2/2026", "20260105"]
         self.paths = [
             "/dev/zero",
@@ -164,8 +166,10 @@ class Pools:
             return rng.choice(self.tracks)
         if "start" in name or "date" in name:
             return rng.choice(self.dates)
-        if name == "settings":  # new --set
-            return rng.choice(["top_k=5", "author=Ada", "colour=red", "x", "project_name=" + rng.choice(self.text)])
+        if name == "settings":  # new --set: every template's real keys, plausible and hostile values
+            key = rng.choice(self.template_keys + ["colour", "", "_description"])
+            value = rng.choice(["Ada", "5", "llama3.2", "yes", *self.text, *self.numbers])
+            return f"{key}={value}" if rng.random() < 0.9 else key
         return rng.choice(self.words + self.topics + self.tracks)
 
 
