@@ -57,11 +57,12 @@ def plan(
     """Choose a track, weekly hours and a start date; print the dated week-by-week plan."""
     from .. import plan as planning
     from ..today import local_day
+    from .today import learner_zone
 
     state: State = ctx.obj
     roadmap, store = state.roadmap_index, state.store
     saved = store.load()
-    zone = _zone()
+    zone = learner_zone()
     day = local_day(_now(), zone)
     if replan:
         _replan(roadmap, store, day, zone, as_json, weeks)
@@ -132,13 +133,6 @@ def _replan(roadmap, store, day, zone, as_json: bool, weeks: bool) -> None:
     )
 
 
-def _zone():
-    from ..settings import load_settings
-    from ..today import local_zone
-
-    return local_zone(getattr(load_settings(), "timezone", None))
-
-
 def _now():
     from ..progress import utcnow
 
@@ -191,13 +185,13 @@ def status(ctx: typer.Context) -> None:
     """Where you stand today, % done per phase, topic counts and what to study next."""
     from ..overview import overview
     from .plain import echo_status
-    from .today import build_today, echo_today
+    from .today import build_today, echo_today, learner_zone
 
     state: State = ctx.obj
-    view = build_today(state)
-    echo_today(view)
+    progress, zone = state.store.load(), learner_zone()
+    echo_today(build_today(state, progress, zone))
     typer.echo()
-    echo_status(overview(state.roadmap_index, state.store.load()), show_due=False)
+    echo_status(overview(state.roadmap_index, progress, zone=zone), show_due=False)
 
 
 def topic(

@@ -24,14 +24,21 @@ def today(
     echo_today(view)
 
 
-def build_today(state: State):
+def build_today(state: State, progress=None, zone=None):
     """The today object for the learner's zone and the current clock."""
     from ..progress import utcnow
-    from ..settings import load_settings
-    from ..today import local_zone, today
+    from ..today import today
 
-    zone = local_zone(getattr(load_settings(), "timezone", None))
-    return today(state.roadmap_index, state.store.load(), utcnow(), zone)
+    progress = progress if progress is not None else state.store.load()
+    return today(state.roadmap_index, progress, utcnow(), zone or learner_zone())
+
+
+def learner_zone():
+    """The `timezone` setting, else TZ, else the system's zone."""
+    from ..settings import load_settings
+    from ..today import local_zone
+
+    return local_zone(load_settings().timezone)
 
 
 def echo_today(view) -> None:
