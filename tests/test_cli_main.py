@@ -103,3 +103,13 @@ def test_ctrl_c_is_one_line_and_exit_130(tmp_path):
         child.kill()
     assert child.returncode == 130
     assert err.strip() == "aieng: interrupted"
+
+
+def test_an_exception_that_cannot_be_printed_still_gives_one_line(monkeypatch, capsys):
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise ValueError("no")
+
+    monkeypatch.setattr("aieng_cli.paths.config_file", _boom(Unprintable()))
+    code, err = _run_main(monkeypatch, capsys, "config", "path")
+    assert code == CRASH_EXIT_CODE and "unexpected error (Unprintable)" in err and len(err.strip().splitlines()) == 1

@@ -43,7 +43,11 @@ def write_crash_log(exc: BaseException, argv: list[str] | None = None) -> Path |
 
 def crash_line(exc: BaseException, log: Path | None) -> str:
     """One line: what happened, where the details are, how to report it."""
-    detail = str(exc).splitlines()[0] if str(exc).strip() else ""
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - an exception whose __str__ fails must not hide the crash
+        text = ""
+    detail = text.splitlines()[0] if text.strip() else ""
     detail = "".join(ch if ch.isprintable() else "?" for ch in detail)[:160]
     what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
     if log is None:
