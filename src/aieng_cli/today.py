@@ -23,16 +23,25 @@ BEHIND_TO_REPLAN = 1  # weeks behind at which `today` offers `aieng plan --repla
 
 
 def local_zone(name: str | None = None) -> tzinfo:
-    """The learner's zone: `name` (a setting), else `TZ`, else the system's local zone."""
-    name = (name or os.environ.get("TZ", "")).strip().lstrip(":")
-    if name:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a zone is named
+    """The learner's zone: `name` (the setting; must be a real IANA zone), else `TZ` when it names
+    one, else the system's local zone (which also covers POSIX TZ strings like "CET-1CEST")."""
+    if name and name.strip():
+        zone = _named_zone(name.strip())
+        if zone is None:
+            raise PlanError(f"unknown time zone {name!r}; use a name like Europe/Berlin or America/New_York")
+        return zone
+    from_env = os.environ.get("TZ", "").strip().lstrip(":")
+    zone = _named_zone(from_env) if from_env and not from_env.startswith("/") else None
+    return zone or datetime.now().astimezone().tzinfo or timezone.utc
 
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PlanError(f"unknown time zone {name!r}; use a name like Europe/Berlin or America/New_York") from None
-    return datetime.now().astimezone().tzinfo or timezone.utc
+
+def _named_zone(name: str) -> tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a zone is named
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def local_day(now: datetime, zone: tzinfo | None) -> date:
