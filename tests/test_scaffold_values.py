@@ -171,3 +171,14 @@ def test_compiled_files_in_the_template_never_reach_the_project(tmp_path):
     project = generate(template, values, tmp_path / "out")
     leftovers = [p for p in project.rglob("*") if p.name == "__pycache__" or p.suffix in (".pyc", ".pyo")]
     assert leftovers == []
+
+
+def test_output_path_is_escaped_for_rich_and_quoted_for_the_shell(cli, tmp_path):
+    out = tmp_path / "[/]odd [red]name it's"
+    result = cli("new", "ai-agent", "--no-input", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # Rich may wrap long lines
+    target = out / "research-agent"
+    assert f"Created {target} from ai-agent." in text
+    assert "cd '" in text and "'\"'\"'s/research-agent'" in text
+    assert target.is_dir()

@@ -38,6 +38,10 @@ def new(
     list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
 ) -> None:
     """Create a portfolio project: a real, runnable, tested codebase."""
+    import shlex
+
+    from rich.markup import escape
+
     from .. import scaffold
     from . import render
 
@@ -47,7 +51,7 @@ def new(
 
         table = Table(show_header=False, box=None, padding=(0, 2, 1, 0))
         for template in scaffold.catalogue():
-            table.add_row(f"[bold]{template.name}[/bold]", template.description)
+            table.add_row(f"[bold]{escape(template.name)}[/bold]", escape(template.description))
         out.print(table)
         if template_name is None and not list_templates:
             out.print("\nUsage: [bold]aieng new TEMPLATE [NAME][/bold]")
@@ -65,5 +69,8 @@ def new(
         state.store.mutate(lambda p: p.projects.append(Project(template=template.name, path=str(target))))
     except ProgressError as exc:  # the project exists; failing to record it must not hide that
         typer.echo(f"aieng: warning: project created but not recorded: {exc}", err=True)
-    out.print(f"Created [bold]{target}[/bold] from {template.name}.")
-    out.print(f"Next: [bold]cd {target}[/bold] and follow its README (set up + run, set up + test).")
+    # The path is the user's: escaped for Rich markup, and quoted for the shell they paste it into.
+    out.print(f"Created [bold]{escape(str(target))}[/bold] from {template.name}.")
+    out.print(
+        f"Next: [bold]cd {escape(shlex.quote(str(target)))}[/bold] and follow its README (set up + run, set up + test)."
+    )
