@@ -350,3 +350,17 @@ def reveal_solution(exercise: Exercise, store, reveal: bool) -> str:
             )
         store.mutate(lambda p: setattr(p.result(exercise.id), "revealed", True))
     return exercise.solution()
+
+
+def started_summary(roadmap, progress) -> Summary | None:
+    """The summary once the learner has practised at all (None before, or when it cannot be read):
+    the dashboard, `status` and `today` show practice only to those who practise."""
+    from .practice_store import default_practice_store
+
+    try:
+        store = default_practice_store()
+        if not store.load().results:
+            return None
+        return summary(roadmap, progress, store)
+    except AiengError:
+        return None
