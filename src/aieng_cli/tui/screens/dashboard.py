@@ -12,10 +12,13 @@ from textual.widgets import Footer, Header, Sparkline, Static
 
 from ...errors import AiengError
 from ...overview import DayActivity, Overview, activity, overview, streak, text_bar
+from ...practice import started_summary
 from ...today import Today, local_day, local_zone, today
 
 
 class DashboardScreen(Screen[None]):
+    practice_line = ""  # shown under Next once the learner has practised (issue 15)
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="dashboard"):
@@ -56,6 +59,8 @@ class DashboardScreen(Screen[None]):
             plan_day = today(self.app.roadmap, progress, now, zone)
         except AiengError:
             view = plan_day = None  # no track chosen yet
+        practised = started_summary(self.app.roadmap, progress)
+        self.practice_line = f"\n[b]{escape(practised.line())}[/b] ([b]p[/b])" if practised else ""
         self.app.call_from_thread(self._show, days, view, plan_day, streak(progress.reviews, day, zone))
 
     def _show_error(self, message: str) -> None:
@@ -84,7 +89,7 @@ class DashboardScreen(Screen[None]):
         ]
         self.query_one("#phases", Static).update("\n".join(lines))
         upcoming = "  ·  ".join(escape(t.title) for t in view.next_topics) or "every topic is done or skipped"
-        self.query_one("#next", Static).update(f"[b]Next:[/b] {upcoming}")
+        self.query_one("#next", Static).update(f"[b]Next:[/b] {upcoming}{self.practice_line}")
 
     @work(thread=True, exclusive=True, group="dashboard-ollama")
     def check_ollama(self) -> None:
