@@ -34,7 +34,8 @@ def task_text(app) -> str:
     return app.screen.query_one("#practice-task", Markdown).source
 
 
-async def test_practice_screen_checks_in_a_worker_then_marks_the_pass(exercises):
+async def test_practice_screen_checks_in_a_worker_then_marks_the_pass(exercises, cli):
+    cli("plan", "--track", "ai-developer", "--hours", "8")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
@@ -51,6 +52,9 @@ async def test_practice_screen_checks_in_a_worker_then_marks_the_pass(exercises)
         assert str(tree.cursor_node.label).startswith("✓ Add two numbers")
         await pilot.press("h")
         await wait_until(pilot, lambda: any("Use the + operator." in n.message for n in app._notifications))
+        await pilot.press("escape")  # the dashboard now shows practice
+        await wait_until(pilot, lambda: "Practice: 1/2 exercises passed" in text(app, "#next"))
+        assert "next: python-engineering-mul" in text(app, "#next")
     saved = json.loads(default_practice_store().path.read_text())["results"][ADD]
     assert saved["passed_at"] and saved["attempts"] == 2 and saved["hints_used"] == 1
 
