@@ -34,7 +34,7 @@ def test_cookiecutter_json_declares_the_options() -> None:
     assert {"project_name", "project_slug", "package_name", "author"} <= set(config)
     assert config["flavour"] == FLAVOURS
     assert config["_description"]
-    assert "src/*/templates" in config["_copy_without_render"]
+    assert "src/*/web/templates" in config["_copy_without_render"]
 
 
 def test_render_keeps_app_templates_and_actions_expressions(tmp_path: Path) -> None:
@@ -44,12 +44,12 @@ def test_render_keeps_app_templates_and_actions_expressions(tmp_path: Path) -> N
     for path in project.rglob("*"):
         if path.is_file() and path.suffix in {".py", ".toml", ".md", ".yml", ".html", ".ini"}:
             assert "cookiecutter" not in path.read_text(), path
-    assert '{% extends "base.html" %}' in (package / "templates" / "chat.html").read_text()
+    assert '{% extends "base.html" %}' in (package / "web" / "templates" / "chat.html").read_text()
     assert "${{ matrix.python }}" in (project / ".github" / "workflows" / "ci.yml").read_text()
     assert 'flavour: str = "support-desk"' in (package / "settings.py").read_text()
-    htmx = (package / "static" / "htmx.min.js").read_text()
+    htmx = (package / "web" / "static" / "htmx.min.js").read_text()
     assert htmx.startswith("var htmx") and len(htmx) > 40_000
-    base = (package / "templates" / "base.html").read_text()
+    base = (package / "web" / "templates" / "base.html").read_text()
     assert 'src="/static/htmx.min.js"' in base and "unpkg" not in base
     readme = (project / "README.md").read_text()
     assert len(re.findall(r"^```bash$", readme, re.MULTILINE)) == 2

@@ -11,14 +11,15 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import FakeModel
+from helpers import FakeModel, Outbox
 from sqlalchemy import delete, text
 
 from {{ cookiecutter.package_name }} import migrate
-from {{ cookiecutter.package_name }}.app import create_app
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.models import Base
+from {{ cookiecutter.package_name }}.retrieval.embeddings import OfflineEmbedder
 from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.web.app import create_app
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
 REDIS_URL = os.environ.get("REDIS_URL") or None
@@ -60,9 +61,10 @@ def worker(database_url: str, queue_name: str) -> Iterator[subprocess.Popen | No
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "QUEUE_NAME": queue_name,
+        "EMBEDDINGS": "offline",
         "LOG_LEVEL": "WARNING",
     }
-    proc = subprocess.Popen([sys.executable, "-m", "{{ cookiecutter.package_name }}.worker", "--simple"], env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "{{ cookiecutter.package_name }}.jobs.worker", "--simple"], env=env)
     yield proc
     proc.terminate()
     try:
@@ -79,6 +81,8 @@ def settings(database_url: str, queue_name: str, worker: subprocess.Popen | None
             conn.execute(delete(table))
     engine.dispose()
     return Settings(
+        environment="test",
+        public_url="https://app.example.test",
         database_url=database_url,
         redis_url=REDIS_URL,
         queue_name=queue_name,
@@ -86,21 +90,35 @@ def settings(database_url: str, queue_name: str, worker: subprocess.Popen | None
         auto_migrate=False,
         ollama_host="http://127.0.0.1:9",
         ollama_timeout=2.0,
+        embeddings="offline",
         log_level="WARNING",
     )
 
 
 @pytest.fixture
-def make_client(settings: Settings):  # noqa: ANN201
-    """make_client(model=None, **settings_overrides) -> a TestClient with its own cookies."""
+def outbox() -> Outbox:
+    """Emails the app sent in this test (the SMTP path is tested in test_email.py)."""
+    return Outbox()
+
+
+@pytest.fixture
+def make_client(settings: Settings, outbox: Outbox):  # noqa: ANN201
+    """make_client(model=None, client=None, **settings_overrides) -> a TestClient with its own
+    cookies (over https: the test settings use Secure `__Host-` cookies, as production)."""
     clients: list[TestClient] = []
 
-    def make(model=None, **overrides) -> TestClient:  # noqa: ANN001
-        app = create_app(settings.model_copy(update=overrides), model=model or FakeModel())
-        secure = overrides.get("cookie_secure", False)  # Secure cookies travel over https only
-        client = TestClient(app, base_url="https://testserver" if secure else "http://testserver")
-        clients.append(client)
-        return client
+    def make(model=None, client=("203.0.113.7", 50000), mailer=None, **overrides) -> TestClient:  # noqa: ANN001
+        app = create_app(
+            Settings(**{**settings.model_dump(), **overrides}),
+            model=model or FakeModel(),
+            mailer=mailer or outbox,
+            embedder=OfflineEmbedder(),
+        )
+        secure = app.state.settings.secure_cookies
+        base = "https://testserver" if secure else "http://testserver"
+        made = TestClient(app, base_url=base, client=client)
+        clients.append(made)
+        return made
 
     yield make
     for client in clients:

@@ -7,7 +7,7 @@ import time
 
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }}.llm import Chunk, LLMUnavailable
+from {{ cookiecutter.package_name }}.chat.llm import Chunk, LLMUnavailable
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -33,11 +33,43 @@ def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> str:
 
 
 def api_sign_up(client: TestClient, email: str) -> tuple[dict[str, str], str]:
-    """Sign up through the API; return (bearer headers, workspace id)."""
+    """Sign up through the API; return (headers with the workspace's API key, workspace id)."""
     response = client.post("/api/auth/signup", json={"email": email, "password": PASSWORD})
     assert response.status_code == 201, response.text
     body = response.json()
-    return {"Authorization": f"Bearer {body['token']}"}, body["workspace"]["id"]
+    return {"Authorization": f"Bearer {body['api_key']['key']}"}, body["workspace"]["id"]
+
+
+def log_in(client: TestClient, email: str, password: str = PASSWORD):  # noqa: ANN201
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf(client, "/login")},
+        follow_redirects=False,
+    )
+
+
+class Outbox:
+    """A mailer that keeps what it sends; `link(to, path)` finds a link in the last email."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, str, str]] = []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        self.messages.append((to, subject, body))
+
+    def link(self, to: str, path: str) -> str:
+        for address, _, body in reversed(self.messages):
+            found = re.search(rf"https?://[^\s]+({re.escape(path)}[^\s]+)", body)
+            if address == to and found:
+                return found.group(1)
+        raise AssertionError(f"no {path} link emailed to {to}: {self.messages}")
+
+
+def verify(client: TestClient, outbox: Outbox, email: str) -> None:
+    """Follow the verification link emailed to `email` (as the user would)."""
+    path = outbox.link(email, "/verify/")
+    response = client.post(path, data={"csrf_token": csrf(client, path)})
+    assert response.status_code == 200 and "confirmed" in response.text, response.text
 
 
 def wait_ready(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpers import PASSWORD, api_sign_up, csrf, sign_up
+from helpers import PASSWORD, api_sign_up, csrf, log_in, sign_up
 from sqlalchemy import select
 
 from {{ cookiecutter.package_name }}.models import User
@@ -31,28 +31,36 @@ def _session_cookie(client) -> str:  # noqa: ANN001
         data={"email": "ada@example.com", "password": PASSWORD, "csrf_token": csrf(client)},
         follow_redirects=False,
     )
-    return next(c for c in response.headers.get_list("set-cookie") if c.startswith("session="))
+    cookies = response.headers.get_list("set-cookie")
+    return next(c for c in cookies if c.startswith(("session=", "__Host-session=")))
 
 
-def test_session_cookie_is_http_only_and_same_site(client) -> None:
+def test_session_cookie_is_a_secure_host_cookie_outside_development(client) -> None:
     cookie = _session_cookie(client)
-    assert "HttpOnly" in cookie
-    assert "samesite=lax" in cookie.lower()
-    assert "Secure" not in cookie  # plain HTTP in development
+    assert cookie.startswith("__Host-session=")
+    assert "HttpOnly" in cookie and "Secure" in cookie and "Path=/" in cookie
+    assert "samesite=lax" in cookie.lower() and "domain" not in cookie.lower()
 
 
-def test_session_cookie_is_secure_when_configured(make_client) -> None:
-    assert "Secure" in _session_cookie(make_client(cookie_secure=True))
+def test_development_uses_plain_cookies_over_http(make_client) -> None:
+    cookie = _session_cookie(make_client(environment="development"))
+    assert cookie.startswith("session=") and "Secure" not in cookie
+
+
+def test_cookie_secure_can_be_forced_in_development(make_client) -> None:
+    cookie = _session_cookie(make_client(environment="development", cookie_secure=True))
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie
 
 
 def test_log_out_ends_the_session_on_the_server(client) -> None:
     sign_up(client, "ada@example.com")
-    old_cookie = client.cookies.get("session")
+    old_cookie = client.cookies.get("__Host-session")
     assert client.get("/workspaces").status_code == 200
     response = client.post("/logout", data={"csrf_token": csrf(client, "/workspaces")})
     assert response.status_code == 200  # followed the redirect to the landing page
     assert client.get("/workspaces", follow_redirects=False).status_code == 303
-    client.cookies.set("session", old_cookie)  # replaying the old cookie does not work either
+    # replaying the old cookie does not work either
+    client.cookies.set("__Host-session", old_cookie)
     response = client.get("/workspaces", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
@@ -67,7 +75,7 @@ def test_log_in_checks_the_password(make_client) -> None:
     )
     assert wrong.status_code == 400
     assert "Wrong email or password" in wrong.text
-    assert "session" not in client.cookies
+    assert "__Host-session" not in client.cookies
     right = client.post(
         "/login",
         data={"email": "ADA@example.com ", "password": PASSWORD, "csrf_token": csrf(client)},
@@ -90,7 +98,7 @@ def test_sign_up_rejects_duplicates_and_short_passwords(make_client) -> None:
         "/signup", data={"email": "bo@example.com", "password": "short", "csrf_token": csrf(client)}
     )
     assert short.status_code == 400
-    assert "at least 8 characters" in short.text
+    assert "at least 10 characters" in short.text
 
 
 def test_pages_need_a_log_in(client) -> None:
@@ -115,49 +123,29 @@ def test_log_in_never_redirects_off_site(make_client) -> None:
     assert response.headers["location"] == "/workspaces"
 
 
-def test_api_tokens_log_in_and_out(client) -> None:
-    headers, _ = api_sign_up(client, "ada@example.com")
-    assert client.get("/api/me", headers=headers).json()["email"] == "ada@example.com"
-    token = client.post(
-        "/api/auth/token", json={"email": "ada@example.com", "password": PASSWORD}
-    ).json()["token"]
-    second = {"Authorization": f"Bearer {token}"}
-    assert client.get("/api/me", headers=second).status_code == 200
-    assert client.post("/api/auth/logout", headers=second).status_code == 204
-    assert client.get("/api/me", headers=second).status_code == 401
-    assert client.get("/api/me", headers=headers).status_code == 200  # other token unaffected
-    bad = client.post("/api/auth/token", json={"email": "ada@example.com", "password": "nope"})
-    assert bad.status_code == 400
+def test_password_policy(make_client) -> None:
+    client = make_client()
+
+    def attempt(password: str, email: str = "bo@example.com"):  # noqa: ANN202
+        data = {"email": email, "password": password, "csrf_token": csrf(client, "/signup")}
+        return client.post("/signup", data=data, follow_redirects=False)
+
+    huge = attempt("x" * 5_000_000)  # over the body limit: refused before parsing
+    assert huge.status_code == 413
+    too_long = attempt("a-long-but-fine-" * 9)
+    assert too_long.status_code == 400 and "at most 128 characters" in too_long.text
+    for common in ("password123", "qwertyuiop", "1234567890"):
+        assert "too common" in attempt(common).text
+    assert "too common" in attempt("bobby-tables-x", "bobby@example.com").text
+    assert "too few characters" in attempt("aaaaaaaaaaaa").text
+    assert attempt("a sound passphrase").status_code == 303
 
 
-def test_repeated_wrong_passwords_are_throttled(make_client) -> None:
-    sign_up(make_client(), "ada@example.com")
-    client = make_client(login_max_failures=3)
-
-    def log_in(email: str, password: str):  # noqa: ANN202
-        data = {"email": email, "password": password, "csrf_token": csrf(client)}
-        return client.post("/login", data=data, follow_redirects=False)
-
-    for _ in range(3):
-        assert log_in("ada@example.com", "guess").status_code == 400
-    blocked = log_in("ada@example.com", PASSWORD)  # even the right password, for now
-    assert blocked.status_code == 429
-    assert "Too many failed log-ins" in blocked.text
-    assert int(blocked.headers["retry-after"]) == 15 * 60
-    api = client.post("/api/auth/token", json={"email": "ada@example.com", "password": PASSWORD})
-    assert api.status_code == 429
-    assert log_in("someone@example.com", "guess").status_code == 400  # per email
-
-
-def test_a_successful_log_in_clears_the_failures(make_client) -> None:
-    sign_up(make_client(), "ada@example.com")
-    client = make_client(login_max_failures=2)
-    data = {"email": "ada@example.com", "password": "guess", "csrf_token": csrf(client)}
-    assert client.post("/login", data=data).status_code == 400
-    good = {**data, "password": PASSWORD}
-    assert client.post("/login", data=good, follow_redirects=False).status_code == 303
-    assert (
-        client.post("/logout", data={"csrf_token": csrf(client, "/workspaces")}).status_code == 200
-    )
-    assert client.post("/login", data=data).status_code == 400  # one failure again, not two
-    assert client.post("/login", data=good, follow_redirects=False).status_code == 303
+def test_sign_up_through_the_api_returns_a_workspace_api_key(client) -> None:
+    headers, ws = api_sign_up(client, "ada@example.com")
+    assert headers["Authorization"].startswith("Bearer sk_")
+    assert client.get(f"/api/workspaces/{ws}/documents", headers=headers).status_code == 200
+    # a key is scoped to its workspace: account routes need a browser session
+    assert client.get("/api/me", headers=headers).status_code == 401
+    log_in(client, "ada@example.com")
+    assert client.get("/api/me").json()["email"] == "ada@example.com"

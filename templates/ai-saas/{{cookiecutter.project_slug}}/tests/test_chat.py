@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from helpers import DownModel, add_document, api_sign_up, ask, csrf, new_chat, sign_up
+from helpers import DownModel, add_document, api_sign_up, ask, csrf, log_in, new_chat, sign_up
 from sqlalchemy import select
 
-from {{ cookiecutter.package_name }} import chat
+from {{ cookiecutter.package_name }}.chat import turn as chat
 from {{ cookiecutter.package_name }}.models import User
-from {{ cookiecutter.package_name }}.tenancy import get_access, get_chat
+from {{ cookiecutter.package_name }}.workspaces.access import get_access
+from {{ cookiecutter.package_name }}.workspaces.scoped import get_chat
 
 REFUNDS = "Customers can request a full refund within 14 days of purchase."
 ROLLBACK = "To roll back a deployment, redeploy the previous image tag."
@@ -117,7 +118,8 @@ def test_offline_fallback_is_labelled_and_still_cites(make_client) -> None:
     assert REFUNDS[:40] in message["content"]
     assert message["citations"][0]["document_id"] == refunds["id"]
     assert message["tokens"] == 0
-    page = client.get(f"/w/{ws}/chats/{chat}", headers={"Authorization": headers["Authorization"]})
+    log_in(client, "ada@example.com")
+    page = client.get(f"/w/{ws}/chats/{chat}")
     assert "Offline answer: no language model" in page.text
 
 
@@ -136,7 +138,9 @@ def test_an_abandoned_stream_is_still_saved_and_metered(client) -> None:
     with state.db.session() as db:
         access = get_access(db, db.scalar(select(User)), ws)
         found = get_chat(db, access, chat_id)
-        turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, "refund days?")
+        turn = chat.prepare_turn(
+            db, state.settings, state.flavour, state.embedder, access, found, "refund days?"
+        )
     events = chat.run_turn(state.db, state.model, turn)
     assert next(events) == {"type": "token", "text": "The"}
     events.close()  # the client went away after the first token

@@ -67,6 +67,6 @@ def test_api_with_the_browser_session_needs_the_header(client) -> None:
 
 def test_api_with_a_bearer_token_needs_no_csrf(make_client) -> None:
     client = make_client()
-    headers, _ = api_sign_up(client, "ada@example.com")
-    response = client.post("/api/workspaces", json={"name": "Scripted"}, headers=headers)
+    headers, ws = api_sign_up(client, "ada@example.com")
+    response = client.post(f"/api/workspaces/{ws}/chats", json={"title": "x"}, headers=headers)
     assert response.status_code == 201

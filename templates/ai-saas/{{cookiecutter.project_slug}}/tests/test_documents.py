@@ -7,7 +7,8 @@ import socket
 import pytest
 from helpers import add_document, api_sign_up, csrf, sign_up
 
-from {{ cookiecutter.package_name }}.documents import chunk_text, search, tokenize
+from {{ cookiecutter.package_name }}.retrieval.chunking import chunk_text
+from {{ cookiecutter.package_name }}.retrieval.search import search, tokenize
 
 
 def test_in_process_by_default(make_client) -> None:

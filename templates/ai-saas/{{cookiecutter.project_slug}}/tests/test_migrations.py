@@ -7,10 +7,10 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from {{ cookiecutter.package_name }} import migrate
-from {{ cookiecutter.package_name }}.app import create_app
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.models import Base
 from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.web.app import create_app
 
 TABLES = set(Base.metadata.tables)
 

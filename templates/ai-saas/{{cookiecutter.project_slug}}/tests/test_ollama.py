@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from helpers import add_document, api_sign_up, ask, new_chat
 
-from {{ cookiecutter.package_name }}.llm import LLMUnavailable, OllamaChat
+from {{ cookiecutter.package_name }}.chat.llm import LLMUnavailable, OllamaChat
 
 
 class FakeOllama(BaseHTTPRequestHandler):

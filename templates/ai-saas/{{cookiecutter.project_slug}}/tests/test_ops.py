@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import socket
 
+from {{ cookiecutter.package_name }}.chat.llm import OllamaChat
 from {{ cookiecutter.package_name }}.db import Database
-from {{ cookiecutter.package_name }}.llm import OllamaChat
 
 
 def test_health(client) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from helpers import PASSWORD, add_document, ask, csrf, new_chat, sign_up
+from helpers import add_document, ask, csrf, new_chat, sign_up, verify
 
 SECRET = "Project Nightingale launches on 12 March with a budget of 4.2 million."
 
@@ -20,15 +20,16 @@ class Tenant:
     chat: str = ""
 
 
-def _tenant(make_client, email: str, with_data: bool) -> Tenant:  # noqa: ANN001
+def _tenant(make_client, outbox, email: str, with_data: bool) -> Tenant:  # noqa: ANN001
     client = make_client()
     workspace = sign_up(client, email)
-    token = client.post(
-        "/api/auth/token",
-        json={"email": email, "password": PASSWORD},
+    verify(client, outbox, email)
+    key = client.post(
+        f"/api/workspaces/{workspace}/keys",
+        json={"name": "tests", "scopes": ["read", "write"]},
         headers={"X-CSRF-Token": csrf(client, "/workspaces")},  # the browser session is on
-    ).json()["token"]
-    tenant = Tenant(client, {"Authorization": f"Bearer {token}"}, workspace)
+    ).json()["key"]
+    tenant = Tenant(client, {"Authorization": f"Bearer {key}"}, workspace)
     if with_data:
         tenant.document = add_document(
             client, tenant.headers, workspace, "Nightingale plan", SECRET
@@ -42,13 +43,13 @@ def _tenant(make_client, email: str, with_data: bool) -> Tenant:  # noqa: ANN001
 
 
 @pytest.fixture
-def alice(make_client) -> Tenant:  # noqa: ANN001
-    return _tenant(make_client, "alice@a.example", with_data=True)
+def alice(make_client, outbox) -> Tenant:  # noqa: ANN001
+    return _tenant(make_client, outbox, "alice@a.example", with_data=True)
 
 
 @pytest.fixture
-def bob(make_client) -> Tenant:  # noqa: ANN001
-    return _tenant(make_client, "bob@b.example", with_data=False)
+def bob(make_client, outbox) -> Tenant:  # noqa: ANN001
+    return _tenant(make_client, outbox, "bob@b.example", with_data=False)
 
 
 def _html_urls(alice: Tenant, bob: Tenant) -> list[str]:
@@ -88,16 +89,17 @@ def test_api_reads_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant
         f"/api/workspaces/{b}/chats/{alice.chat}",
     ]
     for url in urls:
-        response = bob.client.get(url, headers=bob.headers)
-        assert response.status_code == 404, url
-        assert "Nightingale" not in response.text
+        for headers in (bob.headers, {}):  # bob's API key, and bob's browser session
+            response = bob.client.get(url, headers=headers)
+            assert response.status_code == 404, url
+            assert "Nightingale" not in response.text
 
 
 def test_lists_only_show_the_own_workspace(alice: Tenant, bob: Tenant) -> None:
     b = bob.workspace
     assert bob.client.get(f"/api/workspaces/{b}/documents", headers=bob.headers).json() == []
     assert bob.client.get(f"/api/workspaces/{b}/chats", headers=bob.headers).json() == []
-    ids = [w["id"] for w in bob.client.get("/api/workspaces", headers=bob.headers).json()]
+    ids = [w["id"] for w in bob.client.get("/api/workspaces").json()]
     assert ids == [b]
     page = bob.client.get(f"/w/{b}").text
     assert "Nightingale" not in page and alice.document not in page
@@ -146,20 +148,22 @@ def test_an_accepted_invite_grants_access(alice: Tenant, bob: Tenant) -> None:
     assert "Join" in bob.client.get(path).text
     accepted = bob.client.post(f"{path}/accept", data={"csrf_token": csrf(bob.client, path)})
     assert accepted.status_code == 200
-    doc = bob.client.get(f"/api/workspaces/{a}/documents/{alice.document}", headers=bob.headers)
-    assert doc.status_code == 200
-    roles = {
-        w["id"]: w["role"]
-        for w in bob.client.get("/api/me", headers=bob.headers).json()["workspaces"]
-    }
+    doc = bob.client.get(f"/api/workspaces/{a}/documents/{alice.document}")
+    assert doc.status_code == 200  # bob's session now reaches it
+    # bob's key stays scoped to bob's own workspace
+    keyed = bob.client.get(f"/api/workspaces/{a}/documents/{alice.document}", headers=bob.headers)
+    assert keyed.status_code == 404
+    roles = {w["id"]: w["role"] for w in bob.client.get("/api/me").json()["workspaces"]}
     assert roles[a] == "member"
-    # members cannot invite or change the plan
+    # members cannot invite or start a plan change
+    token = csrf(bob.client, "/workspaces")
     again = bob.client.post(
-        f"/api/workspaces/{a}/invites", json={"email": "eve@e.example"}, headers=bob.headers
+        f"/api/workspaces/{a}/invites",
+        json={"email": "eve@e.example"},
+        headers={"X-CSRF-Token": token},
     )
     assert again.status_code == 403
-    token = csrf(bob.client, "/workspaces")
-    plan = bob.client.post(f"/w/{a}/plan", data={"plan": "pro", "csrf_token": token})
+    plan = bob.client.post(f"/w/{a}/billing/checkout", data={"csrf_token": token})
     assert plan.status_code == 403
 
 
@@ -169,9 +173,12 @@ def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
         json={"email": "carol@c.example"},
         headers=alice.headers,
     ).json()
-    response = bob.client.post(f"/api/invites/{invite['token']}/accept", headers=bob.headers)
+    response = bob.client.post(
+        f"/api/invites/{invite['token']}/accept",
+        headers={"X-CSRF-Token": csrf(bob.client, "/workspaces")},
+    )
     assert response.status_code == 403
-    assert "carol@c.example" in response.json()["detail"]
+    assert "another email address" in response.json()["detail"]
     assert (
         bob.client.get(
             f"/api/workspaces/{alice.workspace}/documents", headers=bob.headers

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reload", action="store_true")
     args = parser.parse_args(argv)
     uvicorn.run(
-        "{{ cookiecutter.package_name }}.app:create_app",
+        "{{ cookiecutter.package_name }}.web.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,

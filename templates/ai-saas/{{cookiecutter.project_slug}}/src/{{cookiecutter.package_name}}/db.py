@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, update
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -24,7 +24,9 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -34,7 +36,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # hide_parameters: an error message must never carry an email or a password hash into a log
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 class Database:
@@ -62,3 +67,15 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def serialize_on(db: Session, table: Table, row_id: str) -> None:
+    """Take the write lock for one row until the session commits, on both engines.
+
+    Postgres locks the row; SQLite has no row locks, but a write as the transaction's first
+    statement takes the database's write lock, so concurrent check-then-write code (quotas,
+    limits) runs one request at a time instead of every request reading the same old count.
+    SELECT ... FOR UPDATE alone is ignored by SQLite.
+    """
+    key = table.primary_key.columns.values()[0]
+    db.execute(update(table).where(key == row_id).values({key.name: key}))

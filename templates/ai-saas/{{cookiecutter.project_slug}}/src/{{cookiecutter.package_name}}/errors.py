@@ -44,3 +44,7 @@ class LimitExceeded(AppError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, headers={"Retry-After": str(retry_after)})
         self.retry_after = retry_after
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413

@@ -30,17 +30,34 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
-class LoginFailure(Base):
-    """A failed log-in, counted per email to slow down password guessing."""
+class EmailToken(Base):
+    """A single-use link sent by email (verify the address, reset the password)."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_email_time", "email", "created_at"),)
+    __tablename__ = "email_tokens"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    email: Mapped[str] = mapped_column(String(320))
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # "verify" | "reset"
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ThrottleCounter(Base):
+    """Attempts under one throttle key (client, account, pair or global) in a fixed window.
+
+    Updated with one atomic upsert per attempt, so parallel requests cannot all read the same
+    old count (see accounts/throttle.py).
+    """
+
+    __tablename__ = "throttle_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Workspace(Base):
@@ -50,6 +67,8 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(120))
     plan: Mapped[str] = mapped_column(String(20), default="free")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(100), default=None)
 
 
 class Membership(Base):
@@ -79,6 +98,56 @@ class Invite(Base):
     invited_by: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ApiKey(Base):
+    """A named, scoped, revocable API key of one workspace (only its hash is stored)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    workspace_id: Mapped[str] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    prefix: Mapped[str] = mapped_column(String(12))
+    """The first characters of the key, shown so owners can tell keys apart."""
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[str] = mapped_column(String(40))  # "read" | "read,write"
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AuditEvent(Base):
+    """A security-relevant action in a workspace (who did what to whom), shown to owners."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_workspace_time", "workspace_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    actor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    actor: Mapped[str] = mapped_column(String(320))
+    """The actor's email at the time (kept when the account is deleted), or "billing"."""
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(320), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BillingEvent(Base):
+    """A verified Stripe event already applied: webhooks are retried, so each applies once."""
+
+    __tablename__ = "billing_events"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuthSession(Base):

@@ -1,82 +1,64 @@
-"""Accounts: sign-up, log-in and the log-in sessions behind cookies and bearer tokens."""
+"""Accounts: sign-up and log-in (throttled, with the same work for known and unknown emails)."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import BadRequest, Conflict, LimitExceeded
-from .models import AuthSession, LoginFailure, User, utcnow
-from .security import MIN_PASSWORD_LENGTH, hash_password, new_token, token_hash, verify_password
+from ..errors import BadRequest, Conflict
+from ..models import User
+from . import throttle
+from .passwords import hash_password, verify_password
+from .policy import check_password
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EXISTS = "An account with this email already exists. Log in instead."
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def sign_up(db: Session, email: str, password: str) -> User:
+def valid_email(email: str) -> str:
     email = normalize_email(email)
-    if not _EMAIL.match(email) or len(email) > 320:
+    if len(email) > 320 or not _EMAIL.match(email):
         raise BadRequest("Enter a valid email address.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise BadRequest(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+    return email
+
+
+def sign_up(db: Session, email: str, password: str) -> User:
+    """Create the account. Two sign-ups racing for one email: one wins, the other gets 409."""
+    email = valid_email(email)
+    check_password(password, email)
     if db.scalar(select(User.id).where(User.email == email)):
-        raise Conflict("An account with this email already exists. Log in instead.")
+        raise Conflict(EXISTS)
     user = User(email=email, password_hash=hash_password(password))
-    db.add(user)
-    db.flush()
+    try:
+        with db.begin_nested():  # a savepoint: the unique index decides a race
+            db.add(user)
+    except IntegrityError:
+        raise Conflict(EXISTS) from None
     return user
 
 
 def authenticate(
-    db: Session, email: str, password: str, max_failures: int = 10, lockout_minutes: int = 15
+    db: Session,
+    engine: Engine,
+    limits: throttle.ThrottleLimits,
+    email: str,
+    password: str,
+    client: str,
+    device: str | None = None,
 ) -> User:
-    """The user with these credentials. Failures are counted per email: after `max_failures`
-    within `lockout_minutes`, even the right password gets 429 until the window passes."""
-    email = normalize_email(email)
-    since = utcnow() - timedelta(minutes=lockout_minutes)
-    failures = db.scalar(
-        select(func.count()).where(LoginFailure.email == email, LoginFailure.created_at > since)
-    )
-    if (failures or 0) >= max_failures:
-        raise LimitExceeded(
-            f"Too many failed log-ins for {email}. Try again in {lockout_minutes} minutes.",
-            retry_after=lockout_minutes * 60,
-        )
+    """The user with these credentials; 429 once a throttle counter is over its limit."""
+    email = normalize_email(email)[:320]
+    attempt = throttle.charge(engine, limits, email, client, device)
     user = db.scalar(select(User).where(User.email == email))
-    if user is None or not verify_password(user.password_hash, password):
-        db.add(LoginFailure(email=email))
-        db.commit()  # kept although the request fails
+    # verify even when there is no such user: the timing must not tell whether it exists
+    if not verify_password(user.password_hash if user else None, password[:1024]) or not user:
         raise BadRequest("Wrong email or password.")
-    db.execute(delete(LoginFailure).where(LoginFailure.email == email))
+    throttle.succeeded(engine, attempt)
     return user
-
-
-def start_session(db: Session, user: User, kind: str, days: int) -> str:
-    """Create a log-in session; return the raw token (only its hash is stored)."""
-    token = new_token()
-    db.add(
-        AuthSession(
-            token_hash=token_hash(token),
-            user_id=user.id,
-            kind=kind,
-            expires_at=utcnow() + timedelta(days=days),
-        )
-    )
-    return token
-
-
-def end_session(db: Session, token: str) -> None:
-    db.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash(token)))
-
-
-def user_for_token(db: Session, token: str, kind: str) -> User | None:
-    row = db.get(AuthSession, token_hash(token))
-    if row is None or row.kind != kind or row.expires_at <= utcnow():
-        return None
-    return db.get(User, row.user_id)

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from .db import Database
-from .documents import Hit, search
-from .errors import BadRequest
-from .flavours import Flavour
+from ..db import Database
+from ..errors import BadRequest
+from ..flavours import Flavour
+from ..limits.quotas import add_tokens, check_and_record
+from ..models import Chat, Message
+from ..retrieval.embeddings import Embedder
+from ..retrieval.search import Hit, search
+from ..settings import Settings
+from ..workspaces.access import Access
+from ..workspaces.scoped import chat_messages
 from .llm import ChatModel, LLMUnavailable
-from .models import Chat, Message
-from .settings import Settings
-from .tenancy import Access, chat_messages
-from .usage import add_tokens, check_and_record
 
 MAX_QUESTION_CHARS = 4000
 HISTORY_MESSAGES = 6
@@ -50,7 +52,13 @@ def build_messages(
 
 
 def prepare_turn(
-    db: Session, settings: Settings, flavour: Flavour, access: Access, chat: Chat, question: str
+    db: Session,
+    settings: Settings,
+    flavour: Flavour,
+    embedder: Embedder,
+    access: Access,
+    chat: Chat,
+    question: str,
 ) -> Turn:
     question = question.strip()
     if not question:
@@ -59,7 +67,7 @@ def prepare_turn(
         raise BadRequest(f"Questions are limited to {MAX_QUESTION_CHARS} characters.")
     event = check_and_record(db, settings, access.workspace, "chat")
     history = chat_messages(db, access, chat)
-    hits = search(db, access.workspace.id, question)
+    hits = search(db, access.workspace.id, question, embedder)
     db.add(
         Message(chat_id=chat.id, workspace_id=access.workspace.id, role="user", content=question)
     )
@@ -87,13 +95,19 @@ def offline_answer(hits: list[Hit], reason: str) -> str:
 
 
 def citations_for(answer: str, hits: list[Hit], cite_all: bool = False) -> list[dict]:
-    """The sources an answer cites ([n] markers), in order of first mention."""
+    """The sources an answer cites ([n] markers), in order of first mention.
+
+    When the model wrote no marker at all, every retrieved source is shown: the answer was
+    grounded in them, and the reader must be able to check it.
+    """
     by_number = {h.n: h for h in hits}
     numbers = [h.n for h in hits] if cite_all else []
     for match in _CITATION.finditer(answer):
         n = int(match.group(1))
         if n in by_number and n not in numbers:
             numbers.append(n)
+    if not numbers:
+        numbers = [h.n for h in hits]
     return [
         {
             "n": n,

@@ -3,45 +3,61 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import BackgroundTasks
 
-from .db import Database
-from .documents import process_document
-from .settings import Settings
+from ..db import Database
+from ..retrieval.documents import process_document
+from ..retrieval.embeddings import Embedder
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 
 JOB = f"{__package__}.tasks.process_document_job"
 
 
+def retry_delays(retries: int) -> list[int]:
+    """Growing waits between attempts: 10 s, 30 s, 90 s, ..."""
+    return [10 * 3**i for i in range(retries)]
+
+
 class DocumentJobs:
     """Schedules document processing. Web requests never chunk documents themselves."""
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, embedder: Embedder) -> None:
         self.settings = settings
         self.database = database
-        self._queue = None
+        self.embedder = embedder
+        self._queue: Any = None
 
     @property
     def mode(self) -> str:
         return "rq" if self.settings.redis_url else "in-process"
 
-    def queue(self):  # noqa: ANN201 - rq.Queue, imported lazily
+    def queue(self) -> Any:  # rq.Queue, imported lazily
         if self._queue is None:
             from redis import Redis
             from rq import Queue
 
-            connection = Redis.from_url(self.settings.redis_url, socket_connect_timeout=5)
+            connection = Redis.from_url(self.settings.redis_url or "", socket_connect_timeout=5)
             self._queue = Queue(self.settings.queue_name, connection=connection)
         return self._queue
 
     def submit(self, document_id: str, background: BackgroundTasks) -> None:
         if self.settings.redis_url:
             from redis.exceptions import RedisError
+            from rq import Retry
 
+            retries = self.settings.job_retries
             try:
-                self.queue().enqueue(JOB, document_id, job_timeout=300, result_ttl=600)
+                self.queue().enqueue(
+                    JOB,
+                    document_id,
+                    job_timeout=300,
+                    result_ttl=600,
+                    retry=Retry(max=retries, interval=retry_delays(retries)) if retries else None,
+                )
                 log.info("document queued", extra={"document_id": document_id})
                 return
             except RedisError as exc:  # keep the product working; /readyz reports the outage
@@ -53,7 +69,7 @@ class DocumentJobs:
 
     def run_inline(self, document_id: str) -> None:
         with self.database.session() as db:
-            process_document(db, document_id, processed_by="inline")
+            process_document(db, document_id, "inline", self.embedder)
         log.info("document processed", extra={"document_id": document_id, "queue": self.mode})
 
     def ping(self) -> bool:
@@ -61,3 +77,14 @@ class DocumentJobs:
         if not self.settings.redis_url:
             return True
         return bool(self.queue().connection.ping())
+
+    def workers(self) -> int | None:
+        """How many live RQ workers listen on our queue (None without a queue).
+
+        Workers keep a heartbeat in Redis; a killed worker drops out when it expires.
+        """
+        if not self.settings.redis_url:
+            return None
+        from rq import Worker
+
+        return Worker.count(queue=self.queue())

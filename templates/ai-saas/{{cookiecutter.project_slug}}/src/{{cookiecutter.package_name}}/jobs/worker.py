@@ -1,12 +1,12 @@
-"""The queue worker: `python -m {{ cookiecutter.package_name }}.worker` (needs REDIS_URL)."""
+"""The queue worker: `python -m {{ cookiecutter.package_name }}.jobs.worker` (needs REDIS_URL)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .logs import configure_logging
-from .settings import Settings
+from ..logs import configure_logging
+from ..settings import Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     queue = Queue(settings.queue_name, connection=connection)
     worker_class = SimpleWorker if args.simple else Worker
     worker = worker_class([queue], connection=connection)
-    worker.work(burst=args.burst, logging_level=settings.log_level)
+    # with_scheduler: retried jobs wait out their backoff in the scheduler, then run again
+    worker.work(burst=args.burst, logging_level=settings.log_level, with_scheduler=True)
     return 0
 
 

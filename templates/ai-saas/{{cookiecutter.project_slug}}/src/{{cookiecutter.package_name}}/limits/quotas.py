@@ -1,4 +1,4 @@
-"""Usage metering per workspace, plan quotas and the per-minute rate limit."""
+"""Usage metering per workspace, plan quotas and the per-minute rate limit (atomic)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import LimitExceeded
-from .models import UsageEvent, Workspace, utcnow
-from .settings import Plan, Settings
+from ..db import serialize_on
+from ..errors import LimitExceeded
+from ..models import UsageEvent, Workspace, utcnow
+from ..settings import Plan, Settings
 
 WINDOW = timedelta(seconds=60)
 
@@ -80,8 +81,9 @@ def check_and_record(
     db: Session, settings: Settings, workspace: Workspace, kind: str
 ) -> UsageEvent:
     """Refuse the request with 429 when over a limit; otherwise meter it (tokens added later)."""
-    # Lock the workspace row (Postgres) so concurrent requests are counted one at a time.
-    db.execute(select(Workspace.id).where(Workspace.id == workspace.id).with_for_update())
+    # Serialise this workspace's metered requests (a write lock on both engines): the count
+    # read below is then the true count, and N parallel requests admit exactly the limit.
+    serialize_on(db, Workspace.__table__, workspace.id)
     plan = settings.plan(workspace.plan)
     now = utcnow()
     recent = list(

@@ -9,15 +9,15 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from .accounts import user_for_token
-from .errors import AppError, Forbidden, Unauthorized
-from .models import User
-from .security import csrf_token_for, csrf_valid
-from .settings import Settings
-from .tenancy import Access, get_access
+from ..accounts.sessions import user_for_token
+from ..errors import AppError, Forbidden, NotFound, Unauthorized
+from ..models import User
+from ..settings import Settings
+from ..workspaces.access import Access, get_access
+from ..workspaces.apikeys import ApiKeyAccess, access_for_key
+from .cookies import cookie_names
+from .csrf import csrf_token_for, csrf_valid
 
-SESSION_COOKIE = "session"
-CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -30,7 +30,13 @@ class LoginRequired(AppError):
 
 
 def settings_of(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def client_address(request: Request) -> str:
+    """The caller's address (uvicorn resolves X-Forwarded-For from trusted proxies only)."""
+    return request.client.host if request.client else "unknown"
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -49,13 +55,14 @@ def bearer_token(request: Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def session_token(request: Request) -> str | None:
+    return request.cookies.get(cookie_names(settings_of(request)).session)
+
+
 def optional_user(request: Request, db: Session = Depends(get_db)) -> User | None:
-    token = bearer_token(request)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if token:
-        user = user_for_token(db, token, "api")
-    else:
-        user = user_for_token(db, cookie, "web") if cookie else None
+    """The logged-in browser user (API keys are workspace-scoped: see api_access)."""
+    cookie = session_token(request)
+    user = user_for_token(db, cookie, "web") if cookie else None
     request.state.user = user  # for the page header, error pages included
     return user
 
@@ -66,11 +73,11 @@ def page_user(user: User | None = Depends(optional_user)) -> User:
     return user
 
 
-def api_user(user: User | None = Depends(optional_user)) -> User:
+def api_user(request: Request, user: User | None = Depends(optional_user)) -> User:
     if user is None:
         raise Unauthorized(
-            "Authentication required: send `Authorization: Bearer <token>` "
-            "(POST /api/auth/token) or log in."
+            "Authentication required: log in, or call the workspace routes with an API key "
+            "(`Authorization: Bearer <key>`)."
         )
     return user
 
@@ -81,23 +88,44 @@ def page_access(
     return get_access(db, user, workspace_id)
 
 
-def api_access(
-    workspace_id: str, user: User = Depends(api_user), db: Session = Depends(get_db)
-) -> Access:
+def _key_access(request: Request, db: Session, workspace_id: str) -> ApiKeyAccess | None:
+    raw = bearer_token(request)
+    if raw is None:
+        return None
+    found = access_for_key(db, raw)
+    if found is None:
+        raise Unauthorized("This API key is not valid (revoked, expired or mistyped).")
+    if found.access.workspace.id != workspace_id:
+        raise NotFound("Workspace not found.")
+    return found
+
+
+def api_access(request: Request, workspace_id: str, db: Session = Depends(get_db)) -> Access:
+    """A workspace route over the API: an API key of that workspace, or the browser session."""
+    key = _key_access(request, db, workspace_id)
+    if key is not None:
+        scope = "write" if request.method in UNSAFE_METHODS else "read"
+        key.require(scope)
+        return key.access
+    user = api_user(request, optional_user(request, db))
     return get_access(db, user, workspace_id)
 
 
 async def csrf_protect(request: Request) -> None:
-    """Reject unsafe requests that do not carry the token paired with the `csrftoken` cookie.
+    """Reject unsafe requests that lack the token bound to this browser's nonce and session.
 
-    Exempt: bearer-token API calls (no ambient credentials), and JSON calls that carry no
-    session cookie (a cross-site page cannot send JSON without a CORS preflight).
+    Exempt: API-key calls (no ambient credentials), and JSON calls that carry no session
+    cookie (a cross-site page cannot send JSON without a CORS preflight).
     """
     if request.method not in UNSAFE_METHODS or bearer_token(request):
         return
+    names = cookie_names(settings_of(request))
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith("application/json") and SESSION_COOKIE not in request.cookies:
+    if content_type.startswith("application/json") and names.session not in request.cookies:
         return
+    nonce = request.cookies.get(names.csrf)
+    if not nonce:  # refuse before parsing any body: no cookie, no valid token possible
+        raise Forbidden("CSRF check failed: reload the page and try again.")
     submitted = request.headers.get(CSRF_HEADER)
     if submitted is None and content_type.startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -105,13 +133,15 @@ async def csrf_protect(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         submitted = value if isinstance(value, str) else None
-    nonce = request.cookies.get(CSRF_COOKIE)
-    if not csrf_valid(settings_of(request).secret_key, nonce, submitted):
+    session = request.cookies.get(names.session)
+    if not csrf_valid(settings_of(request).secret_key, nonce, session, submitted):
         raise Forbidden("CSRF check failed: reload the page and try again.")
 
 
 def csrf_token(request: Request) -> str:
-    return csrf_token_for(settings_of(request).secret_key, request.state.csrf_nonce)
+    nonce = request.state.csrf_nonce
+    session = getattr(request.state, "new_session", None) or session_token(request)
+    return csrf_token_for(settings_of(request).secret_key, nonce, session)
 
 
 def render(
@@ -120,11 +150,15 @@ def render(
     state = request.app.state
     full = {
         "flavour": state.flavour,
+        "product": state.settings.product_name,
         "csrf_token": csrf_token(request),
         "user": getattr(request.state, "user", None),
         **(context or {}),
     }
-    return state.templates.TemplateResponse(request, template, full, status_code=status)
+    response: HTMLResponse = state.templates.TemplateResponse(
+        request, template, full, status_code=status
+    )
+    return response
 
 
 def redirect(url: str) -> RedirectResponse:

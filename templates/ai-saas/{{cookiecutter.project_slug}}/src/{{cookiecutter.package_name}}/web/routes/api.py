@@ -10,10 +10,16 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from .. import accounts, chat, documents, tenancy, usage
-from ..models import Chat, Document, User
-from ..tenancy import Access
-from ..web import api_access, api_user, bearer_token, csrf_protect, get_db, settings_of
+from ...accounts import email_links, users
+from ...chat import turn as chat
+from ...limits import quotas
+from ...models import Chat, Document, User
+from ...retrieval import documents
+from ...workspaces import apikeys, invites, scoped
+from ...workspaces.access import Access
+from ...workspaces.access import create_workspace as new_workspace
+from ...workspaces.access import list_workspaces as user_workspaces
+from ..deps import api_access, api_user, csrf_protect, get_db, page_access, settings_of
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(csrf_protect)])
 
@@ -71,48 +77,70 @@ def _workspace(access_or_membership) -> dict:  # noqa: ANN001 - Access or Member
     return {"id": ws.id, "name": ws.name, "plan": ws.plan, "role": access_or_membership.role}
 
 
-# --- auth -------------------------------------------------------------------------------------
+# --- accounts (browser session) and API keys ----------------------------------------------
+
+
+class NewKey(BaseModel):
+    name: str
+    scopes: list[str] = ["read"]
+    days: int | None = None
 
 
 @router.post("/auth/signup", status_code=201)
 def signup(body: Credentials, request: Request, db: Session = Depends(get_db)) -> dict:
-    user = accounts.sign_up(db, body.email, body.password)
-    workspace = tenancy.create_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
-    token = accounts.start_session(db, user, "api", settings_of(request).session_days)
+    """Create an account and its workspace; returns an API key for that workspace."""
+    user = users.sign_up(db, body.email, body.password)
+    workspace = new_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
+    access = Access(user=user, workspace=workspace, role="owner")
+    key, raw = apikeys.create_key(db, access, "default", ["read", "write"])
     db.commit()
+    state = request.app.state
+    email_links.send_verification(db, state.settings, state.mailer, user)
     return {
         "user": {"id": user.id, "email": user.email},
         "workspace": {"id": workspace.id, "name": workspace.name, "plan": workspace.plan},
-        "token": token,
-        "token_type": "bearer",
+        "api_key": {"id": key.id, "name": key.name, "scopes": key.scopes.split(","), "key": raw},
     }
 
 
-@router.post("/auth/token")
-def token(body: Credentials, request: Request, db: Session = Depends(get_db)) -> dict:
-    settings = settings_of(request)
-    user = accounts.authenticate(
-        db, body.email, body.password, settings.login_max_failures, settings.login_lockout_minutes
-    )
-    raw = accounts.start_session(db, user, "api", settings_of(request).session_days)
+def _key(key) -> dict:  # noqa: ANN001 - ApiKey
+    return {
+        "id": key.id,
+        "name": key.name,
+        "prefix": key.prefix,
+        "scopes": key.scopes.split(","),
+        "created_at": key.created_at.isoformat() + "Z",
+        "revoked": key.revoked_at is not None,
+    }
+
+
+@router.get("/workspaces/{workspace_id}/keys")
+def list_keys(access: Access = Depends(page_access), db: Session = Depends(get_db)) -> list:
+    """Keys are managed from a logged-in session only: a key cannot mint more keys."""
+    return [_key(k) for k in apikeys.list_keys(db, access)]
+
+
+@router.post("/workspaces/{workspace_id}/keys", status_code=201)
+def create_key(
+    body: NewKey, access: Access = Depends(page_access), db: Session = Depends(get_db)
+) -> dict:
+    key, raw = apikeys.create_key(db, access, body.name, body.scopes, body.days)
     db.commit()
-    return {"token": raw, "token_type": "bearer"}
+    return {**_key(key), "key": raw}
 
 
-@router.post("/auth/logout", status_code=204)
-def logout(
-    request: Request, _: User = Depends(api_user), db: Session = Depends(get_db)
+@router.delete("/workspaces/{workspace_id}/keys/{key_id}", status_code=204)
+def revoke_key(
+    key_id: str, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    raw = bearer_token(request)
-    if raw:
-        accounts.end_session(db, raw)
-        db.commit()
+    apikeys.revoke_key(db, access, key_id)
+    db.commit()
     return Response(status_code=204)
 
 
 @router.get("/me")
 def me(user: User = Depends(api_user), db: Session = Depends(get_db)) -> dict:
-    memberships = tenancy.list_workspaces(db, user)
+    memberships = user_workspaces(db, user)
     return {"id": user.id, "email": user.email, "workspaces": [_workspace(m) for m in memberships]}
 
 
@@ -121,14 +149,14 @@ def me(user: User = Depends(api_user), db: Session = Depends(get_db)) -> dict:
 
 @router.get("/workspaces")
 def list_workspaces(user: User = Depends(api_user), db: Session = Depends(get_db)) -> list[dict]:
-    return [_workspace(m) for m in tenancy.list_workspaces(db, user)]
+    return [_workspace(m) for m in user_workspaces(db, user)]
 
 
 @router.post("/workspaces", status_code=201)
 def create_workspace(
     body: NewWorkspace, user: User = Depends(api_user), db: Session = Depends(get_db)
 ) -> dict:
-    workspace = tenancy.create_workspace(db, user, body.name)
+    workspace = new_workspace(db, user, body.name)
     db.commit()
     return {"id": workspace.id, "name": workspace.name, "plan": workspace.plan, "role": "owner"}
 
@@ -140,9 +168,10 @@ def invite(
     access: Access = Depends(api_access),
     db: Session = Depends(get_db),
 ) -> dict:
-    raw = tenancy.create_invite(db, access, body.email, body.role)
+    settings = settings_of(request)
+    raw = invites.create_invite(db, access, body.email, body.role, settings.invite_days)
     db.commit()
-    url = str(request.url_for("invite_page", token=raw))
+    url = settings.link(f"/invites/{raw}")
     return {"email": body.email.strip().lower(), "token": raw, "invite_url": url}
 
 
@@ -150,7 +179,7 @@ def invite(
 def accept_invite(
     token: str, user: User = Depends(api_user), db: Session = Depends(get_db)
 ) -> dict:
-    workspace = tenancy.accept_invite(db, user, token)
+    workspace = invites.accept_invite(db, user, token)
     db.commit()
     return {"id": workspace.id, "name": workspace.name}
 
@@ -159,7 +188,7 @@ def accept_invite(
 def get_usage(
     request: Request, access: Access = Depends(api_access), db: Session = Depends(get_db)
 ) -> dict:
-    return usage.summary(db, settings_of(request), access.workspace).as_dict()
+    return quotas.summary(db, settings_of(request), access.workspace).as_dict()
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -167,7 +196,7 @@ def get_usage(
 
 @router.get("/workspaces/{workspace_id}/documents")
 def list_documents(access: Access = Depends(api_access), db: Session = Depends(get_db)) -> list:
-    return [_document(d) for d in tenancy.list_documents(db, access)]
+    return [_document(d) for d in scoped.list_documents(db, access)]
 
 
 @router.post("/workspaces/{workspace_id}/documents", status_code=202)
@@ -179,7 +208,7 @@ def create_document(
     db: Session = Depends(get_db),
 ) -> dict:
     """Accepted: the document is processed in the background (queue or in-process)."""
-    usage.check_and_record(db, settings_of(request), access.workspace, "document")
+    quotas.check_and_record(db, settings_of(request), access.workspace, "document")
     document = documents.add_document(db, access, body.title, body.content)
     db.commit()
     request.app.state.jobs.submit(document.id, background)
@@ -190,7 +219,7 @@ def create_document(
 def get_document(
     document_id: str, access: Access = Depends(api_access), db: Session = Depends(get_db)
 ) -> dict:
-    return _document(tenancy.get_document(db, access, document_id), with_content=True)
+    return _document(scoped.get_document(db, access, document_id), with_content=True)
 
 
 @router.delete("/workspaces/{workspace_id}/documents/{document_id}", status_code=204)
@@ -207,14 +236,14 @@ def delete_document(
 
 @router.get("/workspaces/{workspace_id}/chats")
 def list_chats(access: Access = Depends(api_access), db: Session = Depends(get_db)) -> list:
-    return [_chat(c) for c in tenancy.list_chats(db, access)]
+    return [_chat(c) for c in scoped.list_chats(db, access)]
 
 
 @router.post("/workspaces/{workspace_id}/chats", status_code=201)
 def create_chat(
     body: NewChat, access: Access = Depends(api_access), db: Session = Depends(get_db)
 ) -> dict:
-    created = tenancy.create_chat(db, access, body.title)
+    created = scoped.create_chat(db, access, body.title)
     db.commit()
     return _chat(created)
 
@@ -223,8 +252,8 @@ def create_chat(
 def get_chat(
     chat_id: str, access: Access = Depends(api_access), db: Session = Depends(get_db)
 ) -> dict:
-    found = tenancy.get_chat(db, access, chat_id)
-    messages = [chat.message_dict(m) for m in tenancy.chat_messages(db, access, found)]
+    found = scoped.get_chat(db, access, chat_id)
+    messages = [chat.message_dict(m) for m in scoped.chat_messages(db, access, found)]
     return {**_chat(found), "messages": messages}
 
 
@@ -238,8 +267,10 @@ def post_message(
 ) -> Response:
     """Ask a question. `stream: true` answers with NDJSON events (token..., done)."""
     state = request.app.state
-    found = tenancy.get_chat(db, access, chat_id)
-    turn = chat.prepare_turn(db, state.settings, state.flavour, access, found, body.content)
+    found = scoped.get_chat(db, access, chat_id)
+    turn = chat.prepare_turn(
+        db, state.settings, state.flavour, state.embedder, access, found, body.content
+    )
     if body.stream:
 
         def lines() -> Iterator[str]:

@@ -1,51 +1,60 @@
-"""Account pages: landing, sign-up, log-in, log-out (all forms CSRF-checked)."""
+"""Sign-up, log-in and log-out pages (all forms CSRF-checked, log-in throttled)."""
 
 from __future__ import annotations
+
+import secrets
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from .. import accounts, tenancy
-from ..errors import AppError
-from ..models import User
-from ..web import (
-    SESSION_COOKIE,
+from ...accounts import email_links, sessions, users
+from ...accounts.throttle import device_cookie, trusted_device
+from ...errors import AppError
+from ...jobs.maintenance import limits_of
+from ...models import User
+from ...workspaces.access import create_workspace
+from ..cookies import cookie_names, delete_cookie, set_cookie
+from ..deps import (
+    client_address,
     csrf_protect,
     get_db,
     optional_user,
     redirect,
     render,
+    session_token,
     settings_of,
 )
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths: `next=//evil.example` must not become an open redirect."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/workspaces"
 
 
-def _log_in(request: Request, db: Session, user: User, target: str) -> Response:
+def log_in(request: Request, db: Session, user: User, target: str) -> Response:
+    """Start a session; rotate the CSRF nonce (tokens from before log-in stop working)."""
     settings = settings_of(request)
-    token = accounts.start_session(db, user, "web", settings.session_days)
+    names = cookie_names(settings)
+    token = sessions.start_session(db, user, "web", settings.session_days)
     db.commit()
+    request.state.rotated_nonce = secrets.token_urlsafe(24)
     response = redirect(target)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_days * 86400,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-    )
+    set_cookie(response, settings, names.session, token, max_age=settings.session_days * 86400)
+    device = request.cookies.get(names.device)
+    if not trusted_device(settings.secret_key, device, user.email):
+        set_cookie(
+            response,
+            settings,
+            names.device,
+            device_cookie(settings.secret_key, user.email),
+            max_age=365 * 86400,
+        )
     return response
-
-
-# --- accounts --------------------------------------------------------------------------------
 
 
 @router.get("/")
@@ -68,13 +77,18 @@ def signup(
     db: Session = Depends(get_db),
 ) -> Response:
     try:
-        user = accounts.sign_up(db, email, password)
-        workspace = tenancy.create_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
+        user = users.sign_up(db, email, password)
+        workspace = create_workspace(db, user, f"{user.email.split('@')[0]}'s workspace")
+        db.commit()
     except AppError as exc:
         db.rollback()
-        context = {"mode": "signup", "error": exc.message, "email": email}
+        context = {"mode": "signup", "error": exc.message, "email": email[:320]}
         return render(request, "auth.html", context, status=exc.status_code)
-    return _log_in(request, db, user, f"/w/{workspace.id}")
+    state = request.app.state
+    email_links.send_verification(db, state.settings, state.mailer, user)
+    response = log_in(request, db, user, f"/w/{workspace.id}")
+    response.status_code = 303
+    return response
 
 
 @router.get("/login")
@@ -90,25 +104,35 @@ def login(
     next: str = Form(""),
     db: Session = Depends(get_db),
 ) -> Response:
+    settings = settings_of(request)
+    names = cookie_names(settings)
+    email = users.normalize_email(email)[:320]
+    device = trusted_device(settings.secret_key, request.cookies.get(names.device), email)
     try:
-        settings = settings_of(request)
-        user = accounts.authenticate(
-            db, email, password, settings.login_max_failures, settings.login_lockout_minutes
+        user = users.authenticate(
+            db,
+            request.app.state.db.engine,
+            limits_of(settings),
+            email,
+            password,
+            client_address(request),
+            device,
         )
     except AppError as exc:
         context = {"mode": "login", "error": exc.message, "email": email, "next": next}
         response = render(request, "auth.html", context, status=exc.status_code)
         response.headers.update(exc.headers)  # Retry-After when throttled
         return response
-    return _log_in(request, db, user, _safe_next(next))
+    return log_in(request, db, user, safe_next(next))
 
 
 @router.post("/logout")
 def logout(request: Request, db: Session = Depends(get_db)) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
+    settings = settings_of(request)
+    token = session_token(request)
     if token:
-        accounts.end_session(db, token)
+        sessions.end_session(db, token)
         db.commit()
     response = redirect("/")
-    response.delete_cookie(SESSION_COOKIE)
+    delete_cookie(response, settings, cookie_names(settings).session)
     return response

@@ -1,4 +1,4 @@
-"""Workspace pages (Jinja2 + HTMX): documents, chats, usage, members. Forms are CSRF-checked."""
+"""Workspace pages (Jinja2 + HTMX): documents, chats and usage. Forms are CSRF-checked."""
 
 from __future__ import annotations
 
@@ -9,111 +9,40 @@ from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, Up
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from .. import chat, documents, tenancy, usage
-from ..errors import BadRequest
-from ..models import User, Workspace
-from ..tenancy import Access
-from ..web import (
-    csrf_protect,
-    get_db,
-    is_htmx,
-    page_access,
-    page_user,
-    redirect,
-    render,
-    settings_of,
+from ...chat import turn as chat
+from ...limits import quotas
+from ...retrieval import documents
+from ...retrieval.extract import extract_text, spool
+from ...workspaces.access import Access
+from ...workspaces.scoped import (
+    chat_messages,
+    create_chat,
+    get_chat,
+    get_document,
+    list_chats,
+    list_documents,
 )
+from ..deps import csrf_protect, get_db, is_htmx, page_access, redirect, render, settings_of
+from .team_pages import workspace_page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
-
-
-def _page(access: Access, **extra: object) -> dict:
-    """The context every workspace page needs (header, tabs, role), plus its own values."""
-    return {"user": access.user, "access": access, "ws": access.workspace, **extra}
-
-
-# --- workspaces, members, invites -------------------------------------------------------------
-
-
-@router.get("/workspaces")
-def workspaces(
-    request: Request, user: User = Depends(page_user), db: Session = Depends(get_db)
-) -> Response:
-    memberships = tenancy.list_workspaces(db, user)
-    return render(request, "workspaces.html", {"user": user, "memberships": memberships})
-
-
-@router.post("/workspaces")
-def create_workspace(
-    name: str = Form(""), user: User = Depends(page_user), db: Session = Depends(get_db)
-) -> Response:
-    workspace = tenancy.create_workspace(db, user, name)
-    db.commit()
-    return redirect(f"/w/{workspace.id}")
 
 
 @router.get("/w/{workspace_id}")
 def workspace_home(
     request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    context = _page(
-        access, documents=tenancy.list_documents(db, access), chats=tenancy.list_chats(db, access)
+    context = workspace_page(
+        access, documents=list_documents(db, access), chats=list_chats(db, access)
     )
     return render(request, "workspace.html", context)
-
-
-def _members(request: Request, access: Access, db: Session, invite_url: str | None) -> Response:
-    context = _page(
-        access,
-        members=tenancy.members(db, access),
-        invites=tenancy.pending_invites(db, access),
-        invite_url=invite_url,
-    )
-    return render(request, "members.html", context)
-
-
-@router.get("/w/{workspace_id}/members")
-def members_page(
-    request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
-) -> Response:
-    return _members(request, access, db, invite_url=None)
-
-
-@router.post("/w/{workspace_id}/invites")
-def invite(
-    request: Request,
-    email: str = Form(""),
-    access: Access = Depends(page_access),
-    db: Session = Depends(get_db),
-) -> Response:
-    """Create an invite and show its link once (only its hash is stored)."""
-    token = tenancy.create_invite(db, access, email)
-    db.commit()
-    return _members(request, access, db, str(request.url_for("invite_page", token=token)))
-
-
-@router.get("/invites/{token}", name="invite_page")
-def invite_page(
-    request: Request, token: str, user: User = Depends(page_user), db: Session = Depends(get_db)
-) -> Response:
-    found = tenancy.find_invite(db, token)
-    workspace = db.get(Workspace, found.workspace_id)
-    context = {"user": user, "invite": found, "workspace": workspace, "token": token}
-    return render(request, "invite.html", context)
-
-
-@router.post("/invites/{token}/accept")
-def accept(token: str, user: User = Depends(page_user), db: Session = Depends(get_db)) -> Response:
-    workspace = tenancy.accept_invite(db, user, token)
-    db.commit()
-    return redirect(f"/w/{workspace.id}")
 
 
 # --- documents --------------------------------------------------------------------------------
 
 
 @router.post("/w/{workspace_id}/documents")
-async def upload_document(
+def upload_document(
     request: Request,
     background: BackgroundTasks,
     title: str = Form(""),
@@ -122,19 +51,18 @@ async def upload_document(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
+    """Text or a file (.txt, .md, .pdf). The body limit already capped the upload's size."""
     if file is not None and file.filename:
-        raw = await file.read()
-        try:
-            content = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadRequest("Upload a UTF-8 text or Markdown file.") from None
+        with spool(file.file, settings_of(request).max_upload_bytes) as data:
+            content = extract_text(data, file.filename)
         title = title or file.filename
-    usage.check_and_record(db, settings_of(request), access.workspace, "document")
+    quotas.check_and_record(db, settings_of(request), access.workspace, "document")
     document = documents.add_document(db, access, title, content)
     db.commit()
     request.app.state.jobs.submit(document.id, background)
     if is_htmx(request):
-        return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
+        context = {"ws": access.workspace, "doc": document, "access": access}
+        return render(request, "_document_row.html", context)
     return redirect(f"/w/{access.workspace.id}")
 
 
@@ -145,7 +73,7 @@ def load_samples(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    usage.check_and_record(db, settings_of(request), access.workspace, "document")
+    quotas.check_and_record(db, settings_of(request), access.workspace, "document")
     flavour = request.app.state.flavour
     created = [
         documents.add_document(db, access, title, text)
@@ -164,8 +92,7 @@ def document_page(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    document = tenancy.get_document(db, access, document_id)
-    context = _page(access, doc=document)
+    context = workspace_page(access, doc=get_document(db, access, document_id))
     return render(request, "document.html", context)
 
 
@@ -176,8 +103,9 @@ def document_row(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    document = tenancy.get_document(db, access, document_id)
-    return render(request, "_document_row.html", {"ws": access.workspace, "doc": document})
+    document = get_document(db, access, document_id)
+    context = {"ws": access.workspace, "doc": document, "access": access}
+    return render(request, "_document_row.html", context)
 
 
 @router.post("/w/{workspace_id}/documents/{document_id}/delete")
@@ -201,7 +129,7 @@ def delete_document(
 def new_chat(
     title: str = Form(""), access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    created = tenancy.create_chat(db, access, title)
+    created = create_chat(db, access, title)
     db.commit()
     return redirect(f"/w/{access.workspace.id}/chats/{created.id}")
 
@@ -213,10 +141,9 @@ def chat_page(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    found = tenancy.get_chat(db, access, chat_id)
-    messages = [chat.message_dict(m) for m in tenancy.chat_messages(db, access, found)]
-    context = _page(access, chat=found, messages=messages)
-    return render(request, "chat.html", context)
+    found = get_chat(db, access, chat_id)
+    messages = [chat.message_dict(m) for m in chat_messages(db, access, found)]
+    return render(request, "chat.html", workspace_page(access, chat=found, messages=messages))
 
 
 def _turn(
@@ -228,8 +155,10 @@ def _turn(
 ) -> chat.Turn:
     """Meter the request, save the question and retrieve its sources (404 for other chats)."""
     state = request.app.state
-    found = tenancy.get_chat(db, access, chat_id)
-    return chat.prepare_turn(db, state.settings, state.flavour, access, found, content)
+    found = get_chat(db, access, chat_id)
+    return chat.prepare_turn(
+        db, state.settings, state.flavour, state.embedder, access, found, content
+    )
 
 
 @router.post("/w/{workspace_id}/chats/{chat_id}/messages")
@@ -273,22 +202,8 @@ def _user_message(question: str) -> dict:
 def usage_page(
     request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    summary = usage.summary(db, settings_of(request), access.workspace)
-    context = _page(access, usage=summary)
+    summary = quotas.summary(db, settings_of(request), access.workspace)
+    context = workspace_page(
+        access, usage=summary, billing_enabled=request.app.state.billing.enabled
+    )
     return render(request, "usage.html", context)
-
-
-@router.post("/w/{workspace_id}/plan")
-def change_plan(
-    request: Request,
-    plan: str = Form(""),
-    access: Access = Depends(page_access),
-    db: Session = Depends(get_db),
-) -> Response:
-    """Demo billing: owners switch plans directly. Put a payment provider's webhook here."""
-    tenancy.require_owner(access)
-    if plan not in settings_of(request).plans:
-        raise BadRequest("Unknown plan.")
-    access.workspace.plan = plan
-    db.commit()
-    return redirect(f"/w/{access.workspace.id}/usage")
