@@ -180,7 +180,7 @@ def test_status_shows_phases_counts_and_next(cli):
     assert "Builder · 50% done" in out  # python done, apis skipped, rag to do
     assert "Basics" in out and "100%" in out and "Models" in out and "0%" in out
     assert "1 done" in out and "1 skipped" in out and "1 to do" in out
-    assert "Next: Retrieval-augmented generation" in out
+    assert "Coming up: Retrieval-augmented generation" in out and "Next: aieng topic rag" in out
 
 
 def test_status_before_plan_says_what_to_do(cli):

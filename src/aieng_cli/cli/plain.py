@@ -104,7 +104,7 @@ def echo_status(view: Overview, show_due: bool = True) -> None:
     if show_due and view.due:
         typer.echo(f"{bold('Reviews due:')} {len(view.due)} — run {bold('aieng quiz')} ({', '.join(view.due[:5])})")
     if view.next_topics:
-        typer.echo(f"{bold('Next:')} " + " · ".join(f"{t.title} ({t.id})" for t in view.next_topics))
+        typer.echo(f"{bold('Coming up:')} " + " · ".join(f"{t.title} ({t.id})" for t in view.next_topics))
     else:
         typer.echo(typer.style("Every topic of this track is done or skipped.", fg="green", bold=True))
     for template, path in view.projects:
