@@ -45,6 +45,9 @@ HOSTILE_TEXT = {
     "date-as-text": MINI_ROADMAP.read_bytes().replace(b'months: "1-2"', b"months: 2024-01-01"),
     "control-char-key": MINI_ROADMAP.read_bytes().replace(b"version: 1", b'version: 1\n"evil\\e[2J\\nline": 1'),
     "unhashable-key": b"? [a, b]\n: 1\n",
+    "escape-in-title": MINI_ROADMAP.read_bytes().replace(b"title: Python\n", b'title: "Py\\e[2Jthon"\n'),
+    "bidi-in-lesson": MINI_ROADMAP.read_bytes().replace(b"title: Python\n", "title: Py\u202ethon\n".encode()),
+    "c1-control": MINI_ROADMAP.read_bytes().replace(b"title: Python\n", b'title: "Py\\x9bthon"\n'),
     "python-tag": b"!!python/object/apply:os.system ['touch /tmp/aieng-pwned']",
 }
 
@@ -59,6 +62,7 @@ def _one_line(exc: RoadmapError, path: Path | str) -> None:
 def test_hostile_roadmap_is_one_line_and_untouched(name, tmp_path):
     path = tmp_path / "roadmap.yaml"
     path.write_bytes(HOSTILE_TEXT[name])
+    assert HOSTILE_TEXT[name] != MINI_ROADMAP.read_bytes(), "the damage did not apply"
     with pytest.raises(RoadmapError) as exc:
         load_roadmap(path)
     _one_line(exc.value, path)
@@ -73,6 +77,12 @@ def test_alias_bomb_is_refused_before_memory_grows(tmp_path):
     with pytest.raises(RoadmapError, match="aliases"):
         load_roadmap(path)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB
+
+
+def test_control_characters_are_named_with_their_yaml_path():
+    text = MINI_ROADMAP.read_text().replace("title: Python\n", 'title: "Py\\e[2Jthon"\n')
+    with pytest.raises(RoadmapError, match=r"topics\[0\]\.title: control character \\x1b"):
+        parse_roadmap(text, "r.yaml")
 
 
 def test_reasonable_aliases_still_work(tmp_path):

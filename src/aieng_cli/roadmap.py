@@ -239,6 +239,7 @@ def parse_roadmap(raw: bytes | str, path: Path | str = "roadmap.yaml") -> Roadma
     except RecursionError:  # the pure-Python loader on deep nesting (libyaml stops at 1000 levels)
         raise RoadmapError(_one_line(f"{path}: invalid YAML: nested too deeply")) from None
     _check_expanded_size(data, path)
+    _check_text(data, path)
     try:
         return msgspec.convert(data, type=Roadmap)
     except msgspec.ValidationError as exc:
@@ -284,6 +285,44 @@ def _check_expanded_size(data: object, path: Path | str) -> None:
             entered.add(key)
             stack.append((node, True))
             stack.extend((c, False) for c in children if isinstance(c, (list, dict)))
+
+
+# Terminal escapes and bidi overrides in roadmap text would reach the learner's terminal as is.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_text(data: object, path: Path | str) -> None:
+    """Refuse control characters (other than tab and newline) anywhere in the roadmap's text."""
+    texts: list[str] = []
+    stack: list[object] = [data]
+    while stack:  # a quick pass: every string, no paths
+        node = stack.pop()
+        if isinstance(node, str):
+            texts.append(node)
+        elif isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    if _UNSAFE_TEXT.search("\n".join(texts)):
+        _report_unsafe_text(data, path)
+
+
+def _report_unsafe_text(data: object, path: Path | str) -> None:
+    stack: list[tuple[object, str]] = [(data, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            bad = _UNSAFE_TEXT.search(node)
+            if bad:
+                char = repr(bad.group())[1:-1]
+                raise RoadmapError(_one_line(f"{path}: {where or '(top level)'}: control character {char} in text"))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                stack.append((key, where))
+                stack.append((value, f"{where}.{key}" if where else str(key)))
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}[{index}]") for index, item in enumerate(node))
 
 
 def _one_line(message: str, limit: int = 400) -> str:
