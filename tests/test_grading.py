@@ -61,9 +61,12 @@ def keypoint_tutor(url: str, timeout: float = 2) -> OllamaTutor:
         (["missed", "missed"], False, 0),
         (["covered", "covered", "missed"], False, 3),
         (["covered", "missed", "missed"], False, 1),
+        (["covered", "covered", "partly", "missed"], False, 3),
+        (["covered", "partly", "missed", "missed"], False, 2),
         (["covered", "covered"], True, 2),
-        (["covered", "missed"], True, 1),
-        (["partly", "missed"], True, 0),
+        (["covered", "missed"], True, 2),
+        (["partly", "missed"], True, 1),
+        (["missed", "missed"], True, 0),
     ],
 )
 def test_score_from_judgements(statuses, contradicts, score):

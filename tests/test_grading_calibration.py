@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from aieng_cli.errors import AiengError
 from aieng_cli.roadmap import ShortQuestion, load_roadmap
-from aieng_cli.tutor import calibration
+from aieng_cli.tutor import calibration, grading
 from aieng_cli.tutor.calibration import Outcome, agreement, quadratic_weighted_kappa, spearman
 from aieng_cli.tutor.llm import OllamaTutor
 
@@ -36,6 +36,14 @@ def test_shipped_set_is_large_varied_and_matches_the_bank(shipped):
     assert len({c.key for c in shipped}) == len(shipped)
 
 
+def test_the_key_point_score_rule_reproduces_the_examiners_scores(shipped):
+    """If a model judged every key point as the examiner did, key-point grading would give the
+    examiner's score for most answers and never miss by more than one point."""
+    computed = [grading.score_from(list(c.item.points), c.item.contradicts) for c in shipped]
+    misses = [abs(score - c.item.score) for score, c in zip(computed, shipped, strict=True)]
+    assert max(misses) <= 1 and misses.count(0) == 174  # 90.6 % exact; the thresholds came from this
+
+
 def test_instructions_to_the_grader_never_earn_much(shipped):
     injections = [c for c in shipped if c.item.case == "injection"]
     assert len(injections) >= 5 and all(c.item.score <= 1 for c in injections)
@@ -47,7 +55,10 @@ def test_doctor_sample_spans_every_score_and_ten_topics(shipped):
     assert len({c.topic.id for c in sample}) == 10
 
 
-GOOD = "version: 1\nanswers:\n- {id: cal-001, question: python-1, case: typical, answer: x, score: 2, reason: fine.}\n"
+GOOD = (
+    "version: 1\nanswers:\n- {id: cal-001, question: python-1, case: typical, answer: x, score: 2, reason: fine.,"
+    " points: [covered, missed]}\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -59,9 +70,21 @@ GOOD = "version: 1\nanswers:\n- {id: cal-001, question: python-1, case: typical,
         (GOOD + GOOD.split("\n", 2)[2], "duplicate answer ids"),
         (GOOD.replace("python-1", "nope-1"), "no question 'nope-1'"),
         (GOOD.replace("python-1", "python-2"), "python-2 is not a short-answer question"),
+        (GOOD.replace("[covered, missed]", "[covered]"), "1 point judgements for 2 key points"),
+        (GOOD.replace("[covered, missed]", "[covered, sort of]"), "invalid calibration set"),
         ("answers: [unclosed", "invalid calibration set"),
     ],
-    ids=["score", "unknown-field", "case", "duplicate", "unknown-question", "choice-question", "yaml"],
+    ids=[
+        "score",
+        "unknown-field",
+        "case",
+        "duplicate",
+        "unknown-question",
+        "choice-question",
+        "point-count",
+        "point-status",
+        "yaml",
+    ],
 )
 def test_bad_calibration_files_are_one_line(tmp_path, text, message):
     from .conftest import MINI_ROADMAP

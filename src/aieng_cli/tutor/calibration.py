@@ -36,6 +36,8 @@ class Answer(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
     answer: Annotated[str, Meta(min_length=1, max_length=4000)]
     score: Annotated[int, Meta(ge=0, le=4)]
     reason: Annotated[str, Meta(min_length=5, max_length=300)]
+    points: Annotated[list[Literal["covered", "partly", "missed"]], Meta(min_length=1, max_length=12)]
+    contradicts: bool = False
 
 
 class CalibrationSet(msgspec.Struct, forbid_unknown_fields=True):
@@ -90,6 +92,11 @@ def cases(roadmap: Roadmap, calibration: CalibrationSet) -> list[Case]:
         topic, question = by_id[item.question]
         if not isinstance(question, ShortQuestion):
             raise AiengError(f"calibration answer {item.id}: {item.question} is not a short-answer question")
+        if len(item.points) != len(question.key_points):
+            raise AiengError(
+                f"calibration answer {item.id}: {len(item.points)} point judgements for "
+                f"{len(question.key_points)} key points"
+            )
         joined.append(Case(item, topic, question))
     return joined
 

@@ -153,13 +153,17 @@ def score_report(report: KeyPointReport, key_points: list[str], answer: str) -> 
 
 
 def score_from(statuses: list[str], contradicts: bool) -> int:
-    """0-4 from the share of key points covered; a contradiction of the reference costs a point
-    and caps the score at 2 (the calibration set's "right idea, wrong detail")."""
+    """0-4 from the share of key points covered (partly = half); a contradiction of the reference
+    caps the score at 2 ("right idea, wrong detail").
+
+    Thresholds from the calibration set: applied to the examiner's own point judgements they
+    give the examiner's score for 174 of 192 answers and are never more than one point off
+    (tests/test_grading_calibration.py); the first guess (0.65 / 0.4, a contradiction also
+    costing a point) gave 157 of 192.
+    """
     share = sum(CREDIT[s] for s in statuses) / len(statuses) if statuses else 0.0
-    score = 4 if share >= 0.95 else 3 if share >= 0.65 else 2 if share >= 0.4 else 1 if share > 0 else 0
-    if contradicts:
-        score = max(0, min(score - 1, 2))
-    return score
+    score = 4 if share >= 0.95 else 3 if share >= 0.6 else 2 if share >= 0.35 else 1 if share > 0 else 0
+    return min(score, 2) if contradicts else score
 
 
 def supported_status(judgement: PointJudgement, answer: str) -> str:
