@@ -255,3 +255,13 @@ def test_mark_a_portfolio_milestone(cli):
     assert cli("mark", "rag-platform", "done").stdout.strip() == "rag-platform: done"
     assert default_store().load().status("rag-platform") == "done"
     assert "Retired" not in cli("status").output  # a milestone is not a topic the roadmap lost
+
+
+def test_replan_that_cannot_keep_history_changes_nothing(cli):
+    import os
+
+    cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04")
+    os.mkfifo(default_store().path.with_name("plan-history.jsonl"))
+    result = cli("plan", "--replan")
+    assert result.exit_code == 1 and "cannot keep the earlier plan" in result.stderr
+    assert default_store().load().started_on == date(2027, 1, 4)

@@ -232,3 +232,19 @@ def test_plan_weeks_cover_every_planned_hour(shipped):
         if topic.start is not None:
             assert per_item[topic.id] == pytest.approx(topic.hours, abs=0.05)
             assert topic.end - topic.start == timedelta(weeks=topic.last_week - topic.first_week, days=6)
+
+
+def test_history_is_only_ever_a_regular_file(tmp_path):
+    import os
+
+    record = replan(Progress(track="aiops", hours_per_week=6, started_on=START), date(2027, 2, 1))
+    fifo = tmp_path / "plan-history.jsonl"
+    os.mkfifo(fifo)  # a FIFO with no reader: a plain open() would block forever
+    with pytest.raises(PlanError, match="cannot keep the earlier plan"):
+        record_history(tmp_path / "progress.json", record)
+    with pytest.raises(PlanError, match="not a regular file"):
+        plan_history(tmp_path / "progress.json")
+    fifo.unlink()
+    fifo.write_bytes(b"x" * ((1 << 20) + 1))
+    with pytest.raises(PlanError, match="too large"):
+        plan_history(tmp_path / "progress.json")

@@ -32,6 +32,7 @@ MILESTONES = (
 )
 MILESTONE_SHARE = 0.3  # of the portfolio topic's hours, per project; the rest is polish at the end
 MILESTONE_IDS = frozenset(m[0] for m in MILESTONES)
+HISTORY_MAX_BYTES = 1 << 20  # ~5,000 re-plans; anything bigger is not ours
 
 
 class PlannedTopic(msgspec.Struct, frozen=True):
@@ -308,26 +309,40 @@ def history_path(progress_path: Path) -> Path:
 
 
 def record_history(progress_path: Path, record: PlanRecord) -> None:
+    """Append one earlier plan. Only ever to a regular file: a FIFO or a folder there is one line."""
+    import os
+    import stat
+
     from .progress import utcnow
 
+    path = history_path(progress_path)
     line = msgspec.json.encode(msgspec.structs.replace(record, at=record.at or utcnow())) + b"\n"
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open(history_path(progress_path), "ab") as handle:  # one small append: atomic on POSIX
-            handle.write(line)
+        fd = os.open(path, flags, 0o600)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(0, "not a regular file")
+            os.write(fd, line)  # one small O_APPEND write: never interleaved with another
+        finally:
+            os.close(fd)
     except OSError as exc:
-        raise PlanError(
-            f"{history_path(progress_path)}: cannot keep the earlier plan ({exc.strerror or exc})"
-        ) from None
+        raise PlanError(f"{path}: cannot keep the earlier plan ({exc.strerror or exc})") from None
 
 
 def plan_history(progress_path: Path) -> list[PlanRecord]:
     """The earlier plans, oldest first (unreadable lines are skipped, never fatal)."""
+    from .errors import FileMissing, FileReadError
+    from .files import read_regular_file
+
     try:
-        lines = history_path(progress_path).read_bytes().splitlines()
-    except OSError:
+        data = read_regular_file(history_path(progress_path), max_bytes=HISTORY_MAX_BYTES, what="plan history")
+    except FileMissing:
         return []
+    except FileReadError as exc:
+        raise PlanError(str(exc)) from None
     records = []
-    for line in lines:
+    for line in data.splitlines():
         try:
             records.append(msgspec.json.decode(line, type=PlanRecord))
         except msgspec.MsgspecError:

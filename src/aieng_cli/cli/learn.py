@@ -116,16 +116,11 @@ def _say(as_json: bool, message: str) -> None:
 def _replan(roadmap, store, day, zone, as_json: bool, weeks: bool) -> None:
     from .. import plan as planning
 
-    records = []
-
-    def again(progress) -> None:
-        records.append(planning.replan(progress, day))
-
-    saved = store.mutate(again)
-    planning.record_history(store.path, records[-1])
+    old = planning.replan(store.load(), day)  # "no plan stored yet" before anything is written
+    planning.record_history(store.path, old)  # kept first: if this fails, the plan is unchanged
+    saved = store.mutate(lambda progress: planning.replan(progress, day))
     result = planning.build_plan(roadmap, saved.track, saved.hours_per_week, day, saved, zone)
     _echo_plan(result, as_json, weeks, "")
-    old = records[-1]
     _say(
         as_json,
         f"\nSaved: re-planned from {day:%d %b %Y}; the plan started {old.started_on:%d %b %Y} is kept in "
