@@ -118,6 +118,15 @@ def test_replan_lays_what_is_left_from_today_and_keeps_history(cli):
 def test_replan_without_a_plan_fails_cleanly(cli):
     result = cli("plan", "--replan")
     assert result.exit_code == 1 and "no plan stored yet" in result.stderr
+    assert not default_store().path.exists()
+
+
+@pytest.mark.parametrize("extra", [["--hours", "9"], ["--track", "scholar"], ["--start", "2027-01-04"], ["--save"]])
+def test_replan_with_other_choices_says_how_and_changes_nothing(cli, extra):
+    cli("plan", "--track", "builder", "--hours", "5", "--start", "2027-01-04")
+    result = cli("plan", "--replan", *extra)
+    assert result.exit_code == 1 and "--replan restarts your stored plan" in result.stderr
+    assert default_store().load().started_on == date(2027, 1, 4)
 
 
 def test_plan_week_by_week(cli):

@@ -90,7 +90,7 @@ def test_behind_ahead_and_on_track(roadmap):
     assert today(roadmap, progress, later, LOS_ANGELES).standing == "week 4 of 6 · on track"
     view = today(roadmap, progress, NOW, LOS_ANGELES)  # week 1: 0 h expected, 15 h done
     assert view.standing == "week 1 of 6 · ahead by 3 weeks" and view.weeks_behind == -3
-    assert view.percent == round(100 * 15 / 27)
+    assert view.plan_percent == round(100 * 15 / 27)
 
 
 def test_before_the_start_and_when_complete(roadmap):
@@ -242,7 +242,7 @@ def test_today_panel_escapes_titles():
         this_week=[Item("x", "[b]X[/b]", 5.0)],
         next=Action("aieng new [x]", "Start [bold]it"),
         offer_replan=False,
-        percent=0,
+        plan_percent=0,
     )
     view = Overview("t", "T", [], {}, 0, [], 0, [], [], [])
     panel = today_panel(day, view, 0)

@@ -81,7 +81,7 @@ class Today(msgspec.Struct, frozen=True):
     this_week: list[Item]  # what the plan lays in this week
     next: Action
     offer_replan: bool
-    percent: int  # share of the planned hours done
+    plan_percent: int  # share of the planned hours done (status's "% done" counts topics)
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
@@ -118,7 +118,7 @@ def today(roadmap: Roadmap, progress: Progress, now: datetime, zone: tzinfo) -> 
         this_week=this_week,
         next=next_action(due, this_week, pending, behind),
         offer_replan=behind >= BEHIND_TO_REPLAN and bool(pending),
-        percent=_percent_done(plan),
+        plan_percent=_percent_done(plan),
     )
 
 

@@ -65,6 +65,11 @@ def plan(
     zone = learner_zone()
     day = local_day(_now(), zone)
     if replan:
+        if track or hours is not None or start or save or show:
+            raise PlanError(
+                "--replan restarts your stored plan from today at its hours; to change track, hours "
+                "or start, use `aieng plan --track … --hours … --start …` instead"
+            )
         _replan(roadmap, store, day, zone, as_json, weeks)
         return
     if show or (as_json and track is None):
