@@ -258,3 +258,21 @@ def test_any_zone_text_is_a_zone_or_one_clear_error(name):
         assert "unknown time zone" in str(exc) and "\n" not in str(exc).replace(repr(name), "")
     else:
         assert local_day(NOW, zone) in (date(2027, 3, 9), date(2027, 3, 10), date(2027, 3, 11))
+
+
+def test_system_zone_is_applied_per_instant_across_summer_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")  # a POSIX rule, not an IANA name
+    time.tzset()
+    try:
+        zone = local_zone()
+        assert zone is None  # the system's own local time
+        # 22:30 UTC is 00:30 the next day in summer (UTC+2), 23:30 the same day in winter (UTC+1)
+        assert local_day(datetime(2027, 7, 1, 22, 30, tzinfo=timezone.utc), zone) == date(2027, 7, 2)
+        assert local_day(datetime(2027, 1, 1, 22, 30, tzinfo=timezone.utc), zone) == date(2027, 1, 1)
+        assert end_of_day(date(2027, 7, 1), zone) == datetime(2027, 7, 1, 21, 59, 59, 999999, tzinfo=timezone.utc)
+        assert end_of_day(date(2027, 1, 1), zone) == datetime(2027, 1, 1, 22, 59, 59, 999999, tzinfo=timezone.utc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -22,9 +22,10 @@ from .tutor.scheduler import due_topics
 BEHIND_TO_REPLAN = 1  # weeks behind at which `today` offers `aieng plan --replan`
 
 
-def local_zone(name: str | None = None) -> tzinfo:
+def local_zone(name: str | None = None) -> tzinfo | None:
     """The learner's zone: `name` (the setting; must be a real IANA zone), else `TZ` when it names
-    one, else the system's local zone (which also covers POSIX TZ strings like "CET-1CEST")."""
+    one, else None: the system's local time, which `astimezone(None)` applies per instant (so
+    summer time is right on both sides of a change, and POSIX TZ strings like "CET-1CEST" work)."""
     if name and name.strip():
         zone = _named_zone(name.strip())
         if zone is None:
@@ -32,7 +33,7 @@ def local_zone(name: str | None = None) -> tzinfo:
         return zone
     from_env = os.environ.get("TZ", "").strip().lstrip(":")
     zone = _named_zone(from_env) if from_env and not from_env.startswith("/") else None
-    return zone or datetime.now().astimezone().tzinfo or timezone.utc
+    return zone
 
 
 def _named_zone(name: str) -> tzinfo | None:
@@ -87,7 +88,7 @@ class Today(msgspec.Struct, frozen=True):
         return msgspec.to_builtins(self)
 
 
-def today(roadmap: Roadmap, progress: Progress, now: datetime, zone: tzinfo) -> Today:
+def today(roadmap: Roadmap, progress: Progress, now: datetime, zone: tzinfo | None) -> Today:
     """Everything the learner needs to know this morning, from plan + progress + clock + zone."""
     if not progress.track:
         raise PlanError("no track chosen yet: run `aieng plan` to pick one")
@@ -164,8 +165,8 @@ def next_action(due: list[Item], this_week: list[Item], pending: list[PlannedTop
     return Action(f"aieng topic {item.id}", f"Read the lesson on {item.title}, next in your plan.")
 
 
-def zone_name(zone: tzinfo) -> str:
-    return getattr(zone, "key", None) or datetime.now(zone).tzname() or "local"
+def zone_name(zone: tzinfo | None) -> str:
+    return getattr(zone, "key", None) or datetime.now(timezone.utc).astimezone(zone).tzname() or "local"
 
 
 def _percent_done(plan: Plan) -> int:

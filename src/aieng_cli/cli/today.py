@@ -15,7 +15,7 @@ def today(
 ) -> None:
     """What is due today, this week's topics, weeks ahead or behind, and one next step."""
     state: State = ctx.obj
-    view = build_today(state)
+    view = build_today(state, state.store.load(), learner_zone())
     if as_json:
         import json
 
@@ -24,13 +24,12 @@ def today(
     echo_today(view)
 
 
-def build_today(state: State, progress=None, zone=None):
-    """The today object for the learner's zone and the current clock."""
+def build_today(state: State, progress, zone):
+    """The today object for the learner's zone (None: the system's) and the current clock."""
     from ..progress import utcnow
     from ..today import today
 
-    progress = progress if progress is not None else state.store.load()
-    return today(state.roadmap_index, progress, utcnow(), zone or learner_zone())
+    return today(state.roadmap_index, progress, utcnow(), zone)
 
 
 def learner_zone():
