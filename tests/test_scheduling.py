@@ -174,7 +174,7 @@ def test_generated_questions_avoid_this_sessions_prompts(roadmap):
         def __init__(self):
             self.avoided: list[list[str]] = []
 
-        def generate_question(self, topic, avoid):
+        def generate_question(self, topic, avoid, cancel=None):
             self.avoided.append(list(avoid))
             return QuestionDraft(
                 prompt="why  PIN dependencies in a project?"

@@ -16,7 +16,7 @@ from .fake_ollama import closed_port_url
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
-def _spawn(*args: str) -> tuple[subprocess.Popen, int]:
+def _spawn(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
     leader, follower = os.openpty()
     env = {
         **os.environ,
@@ -25,6 +25,7 @@ def _spawn(*args: str) -> tuple[subprocess.Popen, int]:
         "TERM": "xterm-256color",
         "COLUMNS": "100",
         "LINES": "30",
+        **(env or {}),
     }
     child = subprocess.Popen(
         [sys.executable, "-m", "aieng_cli", "study", *args],

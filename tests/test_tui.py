@@ -11,16 +11,12 @@ from aieng_cli.progress import default_store
 
 from .fake_ollama import Fault
 from .test_tutor import GRADE, QUESTION
-from .tui_support import make_app, seed_progress, text, wait_until
+from .tui_support import make_app, screen_name, seed_progress, text, wait_until
 
 
 @pytest.fixture(autouse=True)
 def _seeded(mini):
     seed_progress()
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
 
 
 async def test_dashboard_shows_progress_due_streak_activity_and_offline_reason():

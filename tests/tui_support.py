@@ -50,6 +50,10 @@ async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0
     await pilot.pause()
 
 
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
 def text(app, selector: str) -> str:
     """The plain text of a widget on the current screen ('' while that screen is not up yet)."""
     from textual.css.query import NoMatches

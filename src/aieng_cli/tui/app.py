@@ -70,6 +70,12 @@ class StudyApp(App[None]):
     # Start-up -----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        import asyncio
+
+        from .executor import DaemonThreadExecutor
+
+        # Workers on daemon threads: q and ctrl+c never wait for a model call to give up.
+        asyncio.get_running_loop().set_default_executor(DaemonThreadExecutor())
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         else:

@@ -9,12 +9,13 @@ this session's prompts. How answers become reviews is tutor/scheduler.py's busin
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from ..errors import AiengError, TutorUnavailable
+from ..errors import AiengError, Cancelled, TutorUnavailable
 from ..progress import ProgressStore, Review, clean_text, utcnow
 from ..roadmap import ChoiceQuestion, Question, Roadmap, Topic
 from ..today import local_day, local_zone
@@ -111,10 +112,11 @@ class QuizSession:
 
     # Asking -------------------------------------------------------------------
 
-    def next_question(self) -> Asked | None:
+    def next_question(self, cancel: threading.Event | None = None) -> Asked | None:
+        """The next question; `cancel` stops waiting for a model that is writing one (raises Cancelled)."""
         while self.queue:
             topic = self.roadmap.topic(self.queue.pop(0))
-            asked = self._ask(topic)
+            asked = self._ask(topic, cancel)
             if asked is not None:
                 self.asked_prompts.append(asked.prompt)
                 if asked.question_id:
@@ -125,7 +127,7 @@ class QuizSession:
             self.queue = [t for t in self.queue if t != topic.id]  # its bank is spent for this session
         return None
 
-    def _ask(self, topic: Topic) -> Asked | None:
+    def _ask(self, topic: Topic, cancel: threading.Event | None = None) -> Asked | None:
         progress = self.store.load()
         if self._history is None:
             self._history = list(progress.reviews)
@@ -133,7 +135,7 @@ class QuizSession:
         if self.tutor is not None:
             recent = [r.question for r in self._history if r.topic == topic.id][-8:]
             try:
-                draft = self.tutor.generate_question(topic, [*recent, *self.asked_prompts][-16:])
+                draft = self.tutor.generate_question(topic, [*recent, *self.asked_prompts][-16:], cancel=cancel)
                 if _normal(draft.prompt) not in {_normal(p) for p in self.asked_prompts}:
                     return Asked(
                         topic,
@@ -153,8 +155,9 @@ class QuizSession:
 
     # Grading ------------------------------------------------------------------
 
-    def grade(self, asked: Asked, answer: str) -> Result | None:
-        """Grade and record; None when the learner must rate themselves (offline short answer)."""
+    def grade(self, asked: Asked, answer: str, cancel: threading.Event | None = None) -> Result | None:
+        """Grade and record; None when the learner must rate themselves: offline, or the learner
+        stopped waiting for the model (`cancel` set) — the session stays online either way."""
         answer = clean_text(answer).strip()
         notice = None
         if len(answer) > MAX_ANSWER_CHARS:
@@ -182,7 +185,11 @@ class QuizSession:
         if self.tutor is None:
             return None
         try:
-            grade = self.tutor.grade(asked.topic, asked.prompt, asked.reference, asked.key_points, answer)
+            grade = self.tutor.grade(
+                asked.topic, asked.prompt, asked.reference, asked.key_points, answer, cancel=cancel
+            )
+        except Cancelled:
+            return None
         except TutorUnavailable as exc:
             self.go_offline(str(exc))
             return None

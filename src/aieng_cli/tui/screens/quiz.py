@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, LoadingIndicator, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from ...errors import AiengError
+from ...errors import AiengError, Cancelled
 from ...tutor.scheduler import RATING_NAMES
 from ...tutor.session import Asked, QuizSession, Result, start_session
 
@@ -33,6 +36,8 @@ class QuizScreen(Screen[None]):
         self.phase = "loading"  # loading | answering | grading | rating | result | done
         self.announced: str | None = None
         self.number = 0
+        self.cancel = threading.Event()  # set by esc (or quitting): stop waiting for the model
+        self.waiting: tuple[str, str, float] | None = None  # (what the model does, esc hint, since)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,7 +58,30 @@ class QuizScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._set_phase("loading")
+        self.set_interval(0.5, self._tick)
         self.start()
+
+    def _ui(self, callback, *args, **kwargs) -> None:
+        """From a worker: run `callback` on the UI thread, unless the learner left this screen."""
+
+        def if_shown() -> None:
+            if self.is_attached:
+                callback(*args, **kwargs)
+
+        self.app.call_from_thread(if_shown)
+
+    def _wait_for_model(self, what: str, hint: str) -> None:
+        """Say what the model is doing, with the seconds waited (updated by _tick)."""
+        if self.session is not None and not self.session.offline:
+            self.cancel = threading.Event()
+            self.waiting = (what, hint, time.monotonic())
+            self._tick()
+
+    def _tick(self) -> None:
+        if self.waiting is None or self.phase not in ("loading", "grading"):
+            return
+        what, hint, since = self.waiting
+        self.query_one("#quiz-status", Static).update(f"{what}… {time.monotonic() - since:.0f} s  [dim]({hint})[/dim]")
 
     # Flow ---------------------------------------------------------------------
 
@@ -63,19 +91,23 @@ class QuizScreen(Screen[None]):
         try:
             session = start_session(app.roadmap, app.store, self.topic_id, self.count, app.offline, app.tutor)
         except AiengError as exc:
-            app.call_from_thread(self._finish, str(exc))
+            self._ui(self._finish, str(exc))
             return
         self.session = session
         self._fetch_question()
 
     def _fetch_question(self) -> None:
         """Runs in a worker thread: the model may be writing the question."""
+        model = getattr(self.session.tutor, "model", "the model")
+        self._ui(self._wait_for_model, f"{model} is writing a question", "esc: back")
         try:
-            asked = self.session.next_question()
-        except AiengError as exc:
-            self.app.call_from_thread(self._finish, str(exc))
+            asked = self.session.next_question(cancel=self.cancel)
+        except Cancelled:
             return
-        self.app.call_from_thread(self._show_question, asked)
+        except AiengError as exc:
+            self._ui(self._finish, str(exc))
+            return
+        self._ui(self._show_question, asked)
 
     def _show_question(self, asked: Asked | None) -> None:
         self._announce_offline()
@@ -83,8 +115,10 @@ class QuizScreen(Screen[None]):
             self._finish(f"Done: {self.session.graded} answer(s) graded and saved.")
             return
         self.asked, self.number = asked, self.number + 1
+        self.waiting = None
         source = "bank" if asked.source == "bank" else f"written by {asked.source}"
-        self.query_one("#quiz-status", Static).update(f"Q{self.number} · {asked.topic.title} · {source}")
+        new = " · new material" if asked.new_material else ""
+        self.query_one("#quiz-status", Static).update(f"Q{self.number} · {asked.topic.title}{new} · {source}")
         self.query_one("#question", Markdown).update(asked.prompt)
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
@@ -103,22 +137,30 @@ class QuizScreen(Screen[None]):
         else:
             self.answer = self.query_one("#answer", TextArea).text
         self._set_phase("grading")
+        if self.asked.kind == "short":
+            model = getattr(self.session.tutor, "model", "the model")
+            self._wait_for_model(f"{model} is grading your answer", "esc: stop waiting and rate it yourself")
         self.grade(self.asked, self.answer)
 
     @work(thread=True, exclusive=True, group="quiz")
     def grade(self, asked: Asked, answer: str) -> None:
         try:
-            result = self.session.grade(asked, answer)
+            result = self.session.grade(asked, answer, cancel=self.cancel)
         except AiengError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            self.app.call_from_thread(self._set_phase, "answering")
+            self._ui(self.notify, str(exc), severity="error")
+            self._ui(self._set_phase, "answering")
             return
-        self.app.call_from_thread(self._graded, result)
+        self._ui(self._graded, result)
 
     def _graded(self, result: Result | None) -> None:
         self._announce_offline()
-        if result is None:  # offline short answer: show the reference, the learner rates
-            self.query_one("#verdict", Static).update("How did you do? Press 1 Again · 2 Hard · 3 Good · 4 Easy")
+        stopped = self.waiting is not None and self.cancel.is_set()
+        self.waiting = None
+        if result is None:  # offline or grading stopped: show the reference, the learner rates
+            prefix = "Grading stopped. " if stopped else ""
+            self.query_one("#verdict", Static).update(
+                f"{prefix}How did you do? Press 1 Again · 2 Hard · 3 Good · 4 Easy"
+            )
             self.query_one("#feedback", Markdown).update(_reference(self.asked.reference, self.asked.key_points))
             self._set_phase("rating")
             return
@@ -135,9 +177,9 @@ class QuizScreen(Screen[None]):
         try:
             result = self.session.self_rate(asked, answer, rating)
         except AiengError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self._ui(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show_result, result)
+        self._ui(self._show_result, result)
 
     def _show_result(self, result: Result) -> None:
         colour = "green" if result.score >= 3 else "yellow" if result.score >= 1 else "red"
@@ -175,6 +217,10 @@ class QuizScreen(Screen[None]):
             self.announced = reason
 
     def action_leave(self) -> None:
+        if self.phase == "grading" and self.waiting is not None:
+            self.cancel.set()  # stop waiting for the grade; the answer goes to self-rating
+            return
+        self.cancel.set()  # a question being written is abandoned with the screen
         self.app.pop_screen()
 
     # Keys and clicks ------------------------------------------------------------
