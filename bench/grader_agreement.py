@@ -7,8 +7,9 @@
 
 Prints one row per model and grading method: Spearman correlation and quadratic weighted kappa
 with the expert scores, exact and within-one agreement, the share of grades that never came
-(the learner would self-rate), the share of model outputs that were invalid, and median and p95
-seconds per grade. Results are cached per model and method as they arrive, so an interrupted run
+(the learner would self-rate), the share of model outputs that were invalid, for key-point
+grading the share of key-point judgements equal to the examiner's, and median and p95 seconds
+per grade. Results are cached per model and method as they arrive, so an interrupted run
 resumes where it stopped (--fresh starts over). What the figures mean: README, "How good is the
 grading?".
 """
@@ -142,12 +143,13 @@ def _by_case(cases: list[Case], outcomes: list[Outcome]) -> dict[str, dict]:
 
 def _table(rows: list[tuple[str, str, Agreement, dict]], answers: int) -> str:
     head = f"{'model':<24} {'method':<10} {'graded':>7} {'spearman':>8} {'qwk':>6} {'exact':>6} {'±1':>6}"
-    head += f" {'failed':>7} {'invalid':>7} {'median s':>8} {'p95 s':>6}"
+    head += f" {'failed':>7} {'invalid':>7} {'points':>6} {'median s':>8} {'p95 s':>6}"
     lines = [f"Grader agreement with {answers} expert-scored answers", head, "-" * len(head)]
     for model, method, a, _ in rows:
         lines.append(
             f"{model:<24} {method:<10} {a.graded:>3}/{a.n:<3} {_num(a.spearman):>8} {_num(a.qwk):>6}"
             f" {_pct(a.exact):>6} {_pct(a.within_one):>6} {_pct(a.failed_rate):>7} {_pct(a.invalid_rate):>7}"
+            f" {_pct(a.point_agreement):>6}"
             f" {_num(a.median_s, 1):>8} {_num(a.p95_s, 1):>6}"
         )
     return "\n".join(lines)

@@ -206,6 +206,13 @@ def test_looping_detector_never_crashes(text):
     grading.stream_looping(text)
 
 
+def test_the_same_evidence_quoted_for_every_key_point_is_not_a_loop():
+    quote = "A venv isolates dependencies per project, so installs are reproducible."
+    report = json.dumps({"points": [{"point": i, "status": "covered", "evidence": quote} for i in range(1, 6)]})
+    assert not grading.stream_looping(report)
+    assert grading.stream_looping(report + quote * 6)
+
+
 @pytest.mark.parametrize(
     ("text", "loops"),
     [

@@ -4,7 +4,6 @@ both grading methods, JSON, the per-model cache that makes a run resumable. Mach
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,18 +15,22 @@ from aieng_cli.tutor import calibration
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "grader_agreement.py"
 
 
-def oracle(expected: dict[str, int]):
-    """A perfect grader for both methods: reads the learner's answer out of the prompt."""
+def oracle(items: dict[str, calibration.Answer]):
+    """The examiner as a model, for both methods: reads the learner's answer out of the prompt and
+    replies with the examiner's score, or the examiner's key-point judgements (quoting the answer)."""
 
     def respond(request: dict) -> str:
         prompt = request["messages"][1]["content"]
-        answer = prompt.split("<<<\n", 1)[1].rsplit("\n>>>", 1)[0]
+        item = items[prompt.split("<<<\n", 1)[1].rsplit("\n>>>", 1)[0]]
         if "points" not in request["format"]["properties"]:
-            return json.dumps({"score": expected[answer], "verdict": "ok", "feedback": "", "missed_points": []})
-        numbers = re.findall(r"^(\d+)\. ", prompt.split("Key points:", 1)[1], flags=re.M)
-        evidence = " ".join(answer.split()[:4])
-        points = [{"point": int(n), "status": "covered", "evidence": evidence} for n in numbers]
-        return json.dumps({"points": points, "contradicts_reference": False, "contradiction": "", "feedback": ""})
+            return json.dumps({"score": item.score, "verdict": "ok", "feedback": "", "missed_points": []})
+        evidence = " ".join(item.answer.split()[:6])
+        points = [
+            {"point": n, "status": status, "evidence": "" if status == "missed" else evidence}
+            for n, status in enumerate(item.points, 1)
+        ]
+        report = {"points": points, "contradicts_reference": item.contradicts, "contradiction": "", "feedback": ""}
+        return json.dumps(report)
 
     return respond
 
@@ -38,8 +41,7 @@ def run_bench(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def expected():
-    shipped = calibration.load_calibration()
-    return {a.answer: a.score for a in shipped.answers}
+    return {a.answer: a for a in calibration.load_calibration().answers}
 
 
 def test_two_models_side_by_side_with_json_and_a_resumable_cache(fake_ollama, tmp_path, expected):
@@ -54,6 +56,9 @@ def test_two_models_side_by_side_with_json_and_a_resumable_cache(fake_ollama, tm
     oneshot = [r for r in report["results"] if r["method"] == "oneshot"]
     assert [r["model"] for r in oneshot] == ["llama3.2", "qwen2.5:7b"]
     assert all(r["exact"] == 1.0 and r["failed_rate"] == 0 and r["invalid_rate"] == 0 for r in oneshot)
+    keypoints = [r for r in report["results"] if r["method"] == "keypoints"]
+    assert all(r["point_agreement"] == 1.0 and r["within_one"] == 1.0 for r in keypoints)
+    assert oneshot[0]["point_agreement"] is None
     assert {"spearman", "qwk", "within_one", "median_s", "p95_s", "by_case"} <= set(oneshot[0])
     assert len(fake_ollama.chat_requests()) == 5 * 4
 

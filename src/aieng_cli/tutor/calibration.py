@@ -129,20 +129,26 @@ class Outcome:
     seconds: float
     attempts: int  # model calls made (2 = the first output was invalid and was retried)
     error: str | None = None
+    points_agreed: int | None = None  # key-point grading: judgements equal to the examiner's
+    points_total: int | None = None
 
 
 def grade_one(tutor: Tutor, case: Case) -> Outcome:
     q = case.question
     before = getattr(tutor, "attempts", 0)
     start = time.perf_counter()
+    agreed = total = None
     try:
         grade = tutor.grade(case.topic, q.prompt, q.answer, q.key_points, case.item.answer)
         score, error = grade.score, None
+        if grade.points is not None:
+            agreed = sum(a == b for a, b in zip(grade.points, case.item.points, strict=True))
+            total = len(case.item.points)
     except TutorUnavailable as exc:
         score, error = None, str(exc)
     seconds = time.perf_counter() - start
     attempts = getattr(tutor, "attempts", 0) - before
-    return Outcome(case.item.id, case.key, case.item.score, score, seconds, attempts, error)
+    return Outcome(case.item.id, case.key, case.item.score, score, seconds, attempts, error, agreed, total)
 
 
 def grade_all(
@@ -175,6 +181,7 @@ class Agreement:
     invalid_rate: float | None  # model outputs that were invalid, over all model calls
     median_s: float | None
     p95_s: float | None
+    point_agreement: float | None = None  # key-point grading: share of judgements equal to the examiner's
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -199,6 +206,7 @@ def agreement(outcomes: list[Outcome]) -> Agreement:
         invalid_rate=_share(invalid, attempts),
         median_s=statistics.median(times) if times else None,
         p95_s=percentile(times, 0.95),
+        point_agreement=_share(sum(o.points_agreed or 0 for o in outcomes), sum(o.points_total or 0 for o in outcomes)),
     )
 
 

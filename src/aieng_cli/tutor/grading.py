@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 if TYPE_CHECKING:
     from ..roadmap import Topic
@@ -42,6 +42,12 @@ class Grade(BaseModel):
     verdict: str = Field(min_length=1, max_length=300, description="One short sentence")
     feedback: str = Field(max_length=1200, description="What was good and what to improve, 1-3 sentences")
     missed_points: list[str] = Field(default_factory=list, description="Key points the answer missed")
+    # key-point grading only: the judgement kept for each key point, in order (not in the schema)
+    _points: list[str] | None = PrivateAttr(default=None)
+
+    @property
+    def points(self) -> list[str] | None:
+        return self._points
 
     @field_validator("verdict", "feedback")
     @classmethod
@@ -149,7 +155,9 @@ def score_report(report: KeyPointReport, key_points: list[str], answer: str) -> 
     feedback = report.feedback.strip()
     if report.contradicts_reference and report.contradiction.strip():
         feedback = f"Not right: {report.contradiction.strip()} {feedback}".strip()
-    return Grade(score=score, verdict=VERDICTS[score], feedback=feedback, missed_points=missed)
+    grade = Grade(score=score, verdict=VERDICTS[score], feedback=feedback, missed_points=missed)
+    grade._points = [statuses[i] for i in range(1, len(key_points) + 1)]
+    return grade
 
 
 def score_from(statuses: list[str], contradicts: bool) -> int:
@@ -206,9 +214,10 @@ def looping(text: str) -> bool:
     return bool(grams) and grams.most_common(1)[0][1] >= 4
 
 
-def stream_looping(text: str, window: int = 60) -> bool:
-    """While raw output streams in: its last `window` characters already occurred twice before.
-    JSON structure between list items is shorter than the window, so it never trips this."""
-    if len(text) < 4 * window:
+def stream_looping(text: str, window: int = 60, times: int = 6) -> bool:
+    """While raw output streams in: its last `window` characters already occurred `times - 1`
+    times before. JSON structure between list items is shorter than the window, and honest output
+    repeats a quote at most once per key point (at most 5), so only a runaway loop trips this."""
+    if len(text) < times * window:
         return False
-    return text.count(text[-window:]) >= 3
+    return text.count(text[-window:]) >= times
