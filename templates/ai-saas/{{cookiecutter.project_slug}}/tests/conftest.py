@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -129,3 +130,39 @@ def make_client(settings: Settings, outbox: Outbox):  # noqa: ANN201
 @pytest.fixture
 def client(make_client) -> TestClient:  # noqa: ANN001
     return make_client()
+
+
+@pytest.fixture
+def live_server(settings: Settings, outbox: Outbox):  # noqa: ANN201
+    """live_server(**settings_overrides) -> base URL of the app served by uvicorn on loopback,
+    for tests that need real parallel requests (concurrency, browsers)."""
+    import threading
+
+    import uvicorn
+
+    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(model=None, **overrides) -> str:  # noqa: ANN001
+        values = {**settings.model_dump(), "environment": "development", **overrides}
+        app = create_app(
+            Settings(**values),
+            model=model or FakeModel(),
+            mailer=outbox,
+            embedder=OfflineEmbedder(),
+        )
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started, "uvicorn did not start"
+        servers.append((server, thread))
+        port = server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server, thread in servers:
+        server.should_exit = True
+        thread.join(timeout=10)
