@@ -96,7 +96,10 @@ def today(roadmap: Roadmap, progress: Progress, now: datetime, zone: tzinfo | No
     hours = progress.hours_per_week or 10
     plan = build_plan(roadmap, progress.track, hours, progress.started_on or day, progress, zone)
     titles = {t.id: t.title for t in roadmap.topics}
-    due = [Item(t, titles.get(t, t)) for t in due_topics(roadmap, progress, end_of_day(day, zone))]
+    due = [
+        Item(t, titles.get(t, t), status=progress.status(t))
+        for t in due_topics(roadmap, progress, end_of_day(day, zone))
+    ]
     week = (day - plan.start).days // 7 + 1 if day >= plan.start else 0
     by_id = {t.id: t for t in plan.topics}
     this_week = []
