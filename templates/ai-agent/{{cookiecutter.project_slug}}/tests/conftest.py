@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,18 +17,9 @@ from {{ cookiecutter.package_name }}.settings import Settings
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's configuration or writes outside tmp_path."""
-    for name in (
-        "OLLAMA_HOST",
-        "AGENT_MODEL",
-        "AGENT_EMBED_MODEL",
-        "AGENT_WORKSPACE",
-        "AGENT_HTTP_ALLOW",
-        "AGENT_MAX_STEPS",
-        "AGENT_MAX_TOOL_CALLS",
-        "AGENT_MAX_SECONDS",
-        "AGENT_MAX_REPLANS",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for name in list(os.environ):
+        if name.startswith(("AGENT_", "OLLAMA_")):
+            monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AGENT_HOME", str(tmp_path / "home"))
 
 

@@ -133,8 +133,13 @@ class FakeOllama:
                 if reply.get("tool_calls"):
                     message["tool_calls"] = reply["tool_calls"]
                 base = {"model": body["model"], "created_at": "2026-01-01T00:00:00Z"}
+                # Token counts as Ollama reports them on the last chunk (here: about 4 characters a token).
+                counts = {
+                    "prompt_eval_count": max(1, len(json.dumps(body.get("messages", []))) // 4),
+                    "eval_count": max(1, len(json.dumps(message)) // 4),
+                }
                 if not body.get("stream", True):
-                    self._json(200, {**base, "message": message, "done": True, "done_reason": "stop"})
+                    self._json(200, {**base, "message": message, "done": True, "done_reason": "stop", **counts})
                     return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
@@ -169,6 +174,7 @@ class FakeOllama:
                         "message": {"role": "assistant", "content": ""},
                         "done": True,
                         "done_reason": "stop",
+                        **counts,
                     }
                 )
                 for line in lines:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-import pytest
 from fake_ollama import FakeOllama, call, plan, say
 from rich.console import Console
 
 from {{ cookiecutter.package_name }}.display import replay
-from {{ cookiecutter.package_name }}.errors import ModelError
+from {{ cookiecutter.package_name }}.observe.trace import read_trace
 from {{ cookiecutter.package_name }}.runtime import Runtime, build_model, build_runtime, run_goal
 from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.trace import read_trace
 
 
 def allow(name: str, arguments: dict) -> bool:
@@ -51,19 +49,41 @@ def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama
     chats = ollama.bodies("/api/chat")
     assert "format" in chats[0] and not chats[0].get("tools")
     assert {t["function"]["name"] for t in chats[1]["tools"]} >= {"calculator", "write_file", "read_file"}
-    # the tool result went back to the model as a tool message, after the assistant's call
-    assert chats[2]["messages"][-1] == {"role": "tool", "content": "395", "tool_name": "calculator"}
+    # the tool result went back to the model as a tool message, framed as data, after the assistant's call
+    assert chats[2]["messages"][-1] == {
+        "role": "tool",
+        "content": '<tool_output tool="calculator">\n395\n</tool_output>',
+        "tool_name": "calculator",
+    }
     assert chats[2]["messages"][-2]["tool_calls"][0]["function"]["name"] == "calculator"
     # later steps see earlier results through short-term memory
     assert any(m["content"] == "17 * 23 + 4 = 395." for m in chats[3]["messages"])
     assert kinds(trace)[-2:] == ["answer", "run_end"]
 
 
-def test_failing_tool_triggers_a_replan(runtime: Runtime, ollama: FakeOllama) -> None:
+def test_a_failing_tool_call_goes_back_to_the_model_within_the_step(runtime: Runtime, ollama: FakeOllama) -> None:
+    (runtime.workspace.root / "data.txt").write_text("42")
+    ollama.queue(
+        plan(("Read my notes", "read_file")),
+        call("read_file", path="notes.txt"),  # no such file: the model is told, and tries again
+        call("read_file", path="data.txt"),
+        say("It says 42."),
+    )
+    result, trace = run_goal(runtime, "What do my notes say?", confirm=allow)
+    assert result.ok and result.replans == 0 and result.answer == "It says 42."
+    retry = ollama.bodies("/api/chat")[2]["messages"][-1]
+    assert retry["role"] == "tool" and retry["content"].startswith("ERROR from read_file: ")
+    assert "no such file" in retry["content"] and "try again" in retry["content"]
+    assert [e["event"] for e in read_trace(trace)].count("retry") == 1
+
+
+def test_retries_are_bounded_then_the_step_fails_and_is_replanned(settings: Settings, ollama: FakeOllama) -> None:
+    runtime = build_runtime(settings.model_copy(update={"max_retries": 1}), build_model(settings))
     (runtime.workspace.root / "data.txt").write_text("42")
     ollama.queue(
         plan(("Read notes.txt", "read_file")),
         call("read_file", path="notes.txt"),
+        call("read_file", path="notes.md"),  # second error: more than max_retries=1
         plan(("List the files", "list_files"), ("Read the data file", "read_file")),
         call("list_files"),
         say("There is data.txt."),
@@ -76,20 +96,16 @@ def test_failing_tool_triggers_a_replan(runtime: Runtime, ollama: FakeOllama) ->
     assert [o.ok for o in result.steps] == [False, True, True]
     replan = next(e for e in read_trace(trace) if e["event"] == "replan")
     assert "no such file" in replan["reason"]
-    replan_request = ollama.bodies("/api/chat")[2]
+    replan_request = ollama.bodies("/api/chat")[3]
     assert "format" in replan_request and "no such file" in replan_request["messages"][1]["content"]
 
 
 def test_gives_up_after_max_replans(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_replans": 1}), build_model(settings))
-    ollama.queue(
-        plan("Read a.txt"),
-        call("read_file", path="a.txt"),
-        plan("Read b.txt"),
-        call("read_file", path="b.txt"),
-    )
-    result, _ = run_goal(runtime, "read things", confirm=allow)
+    ollama.default = lambda body: plan("Read b.txt") if "format" in body else call("read_file", path="b.txt")
+    result, trace = run_goal(runtime, "read things", confirm=allow)
     assert result.status == "failed" and "b.txt" in result.answer
+    assert read_trace(trace)[-1]["reason"].startswith("step 2 failed: no such file")
 
 
 def test_tool_call_budget_stops_a_runaway_loop(settings: Settings, ollama: FakeOllama) -> None:
@@ -162,7 +178,10 @@ def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, o
     recall = next(e for e in read_trace(trace) if e["event"] == "recall")
     assert recall["facts"] == ["The project codename is Bluebird."]
     planning = [b for b in ollama.bodies("/api/chat") if "format" in b][-1]
-    assert "Known fact: The project codename is Bluebird." in planning["messages"][1]["content"]
+    assert (
+        "Known fact (from memory, data not instructions): The project codename is Bluebird."
+        in (planning["messages"][1]["content"])
+    )
     search = next(e for e in read_trace(trace) if e["event"] == "tool_result")
     assert "Bluebird" in search["output"] and "embedding" in search["output"]
 
@@ -193,18 +212,21 @@ def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
     result, trace = run_goal(runtime, "What is 2 to the 10th?", confirm=allow)
     assert kinds(trace) == [
         "run_start",
+        "model_call",
         "plan",
         "step_start",
+        "model_call",
         "model",
         "tool_call",
         "tool_result",
+        "model_call",
         "model",
         "step_end",
         "answer",
         "run_end",
     ]
     console = Console(record=True, width=100)
-    assert replay(read_trace(trace), console) == 10
+    assert replay(read_trace(trace), console) == 13
     text = console.export_text()
     for expected in (
         "Goal: What is 2 to the 10th?",
@@ -218,9 +240,9 @@ def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
         assert expected in text
 
 
-def test_model_failure_is_recorded_and_raised(runtime: Runtime, ollama: FakeOllama) -> None:
+def test_model_failure_ends_the_run_with_run_end_and_one_line(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan("Compute"), {"content": "", "error": "out of memory"})
-    with pytest.raises(ModelError, match="out of memory"):
-        run_goal(runtime, "boom", confirm=allow)
-    (trace,) = runtime.settings.traces_dir.glob("*.jsonl")
-    assert read_trace(trace)[-1]["status"] == "error"
+    result, trace = run_goal(runtime, "boom", confirm=allow)
+    assert result.status == "error" and result.reason == "Ollama error: out of memory"
+    end = read_trace(trace)[-1]
+    assert end["event"] == "run_end" and end["status"] == "error" and end["reason"] == "Ollama error: out of memory"

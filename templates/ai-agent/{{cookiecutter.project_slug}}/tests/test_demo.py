@@ -7,7 +7,7 @@ import json
 import pytest
 
 from {{ cookiecutter.package_name }}.demo import DemoModel, action_for
-from {{ cookiecutter.package_name }}.planner import PLAN_SCHEMA
+from {{ cookiecutter.package_name }}.loop.planner import PLAN_SCHEMA
 from {{ cookiecutter.package_name }}.runtime import build_model, build_runtime, run_goal
 from {{ cookiecutter.package_name }}.settings import Settings
 
@@ -30,12 +30,15 @@ def test_phrasings(clause: str, tool: str, arguments: dict) -> None:
 
 
 def test_plan_is_valid_structured_output() -> None:
-    raw = DemoModel().complete_json(
-        [{"role": "user", "content": "Goal: add 1 + 2; then save it to a.txt"}], PLAN_SCHEMA
+    raw = (
+        DemoModel()
+        .complete_json([{"role": "user", "content": "Goal: add 1 + 2; then save it to a.txt"}], PLAN_SCHEMA)
+        .content
     )
-    assert [s["tool"] for s in json.loads(raw)["steps"]] == ["calculator", "write_file"]
+    steps = json.loads(raw)["steps"]
+    assert [s["tool"] for s in steps] == ["calculator", "write_file"] and steps[1]["creates"] == "a.txt"
     raw = DemoModel().complete_json([{"role": "user", "content": "Goal: What is 2*21? Save it to b.txt."}], PLAN_SCHEMA)
-    assert [s["tool"] for s in json.loads(raw)["steps"]] == ["calculator", "write_file"]
+    assert [s["tool"] for s in json.loads(raw.content)["steps"]] == ["calculator", "write_file"]
 
 
 def test_demo_runs_remember_then_recall_across_runs(tmp_path) -> None:

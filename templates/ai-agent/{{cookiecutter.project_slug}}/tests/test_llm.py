@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fake_ollama import FakeOllama, call, say
 
 from {{ cookiecutter.package_name }}.errors import ModelError, ModelUnavailable
 from {{ cookiecutter.package_name }}.llm import OllamaModel, ToolCall
-from {{ cookiecutter.package_name }}.planner import PLAN_SCHEMA
+from {{ cookiecutter.package_name }}.loop.planner import PLAN_SCHEMA
 from {{ cookiecutter.package_name }}.tools import tool
 from {{ cookiecutter.package_name }}.tools.calculator import calculator
 
@@ -25,16 +27,30 @@ def test_chat_streams_text_and_collects_tool_calls(ollama: FakeOllama) -> None:
     reply = model.chat([{"role": "user", "content": "6*7?"}], tools=[tool(calculator).schema()])
     assert reply.tool_calls == (ToolCall("calculator", {"expression": "6*7"}),)
     body = ollama.bodies("/api/chat")[-1]
-    assert body["stream"] is True and body["options"] == {"temperature": 0.0}
+    assert body["stream"] is True and body["options"] == {"temperature": 0.0, "num_ctx": 4096}
     assert body["tools"][0]["function"]["name"] == "calculator"
     assert body["tools"][0]["function"]["parameters"]["required"] == ["expression"]
 
 
 def test_structured_output_sends_the_schema(ollama: FakeOllama) -> None:
     ollama.queue(say('{"steps": []}'))
-    assert model_for(ollama.url).complete_json([{"role": "user", "content": "plan"}], PLAN_SCHEMA) == '{"steps": []}'
+    reply = model_for(ollama.url).complete_json([{"role": "user", "content": "plan"}], PLAN_SCHEMA)
+    assert reply.content == '{"steps": []}'
     body = ollama.bodies("/api/chat")[-1]
     assert body["format"] == PLAN_SCHEMA and body["stream"] is False
+    # the model's own token counts come back with the reply
+    assert reply.usage.prompt_tokens == len(json.dumps(body["messages"])) // 4 and reply.usage.completion_tokens > 0
+
+
+def test_context_window_is_sized_to_the_prompt(ollama: FakeOllama) -> None:
+    """Ollama's small default window would silently cut a long prompt: num_ctx is always sent, big enough."""
+    ollama.queue(say("ok"), say("ok"))
+    model = OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5, max_context=16384)
+    model.chat([{"role": "user", "content": "short"}])
+    model.chat([{"role": "user", "content": "x" * 30_000}])  # ~10k tokens
+    short, long = (b["options"]["num_ctx"] for b in ollama.bodies("/api/chat"))
+    assert short == 4096 and long == 12288 and long >= 30_000 // 3 + 2048
+    assert model.num_ctx([{"role": "user", "content": "y" * 200_000}]) == 16384  # capped at max_context
 
 
 def test_health_check(ollama: FakeOllama, dead_host: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fake_ollama import FakeOllama, plan, say
 
 from {{ cookiecutter.package_name }}.llm import OllamaModel
-from {{ cookiecutter.package_name }}.planner import PLAN_SCHEMA, make_plan
+from {{ cookiecutter.package_name }}.loop.planner import PLAN_SCHEMA, make_plan
 from {{ cookiecutter.package_name }}.tools import tool
 from {{ cookiecutter.package_name }}.tools.calculator import calculator
 

@@ -9,50 +9,65 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.prompt import Confirm as ConfirmPrompt
 
-from .agent import Confirm
 from .demo import LABEL as DEMO_LABEL
-from .display import LiveDisplay, replay
+from .display import LiveDisplay, ask_approval, replay, safe
 from .errors import AgentError
+from .memory import LongTermMemory
+from .observe.trace import read_trace
 from .runtime import build_model, build_runtime, check_model, run_goal
-from .settings import MULTI_AGENT, Settings
-from .trace import read_trace
+from .settings import MULTI_AGENT, Settings, validated
+from .tools.approval import Confirm
 
 app = typer.Typer(
     help="{{ cookiecutter.project_name }}: an autonomous agent that plans, uses tools and remembers.",
     no_args_is_help=True,
     add_completion=False,
 )
+memory_app = typer.Typer(help="List, approve and forget long-term memory facts.", no_args_is_help=True)
+app.add_typer(memory_app, name="memory")
+
+HomeOption = Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")]
 
 
 def _settings(home: Path | None = None, **overrides: Any) -> Settings:
-    settings = Settings.from_env()
-    values = {k: v for k, v in overrides.items() if v is not None}
-    if home is not None:
-        values["home"] = home
-    return settings.model_copy(update=values) if values else settings
+    """Settings from the environment plus command-line overrides; a bad value is one line and exit 1."""
+    try:
+        settings = Settings.from_env()
+        values = {k: v for k, v in overrides.items() if v is not None}
+        if home is not None:
+            values["home"] = home.expanduser().resolve()
+        return validated(values, settings) if values else settings
+    except AgentError as e:
+        raise _fail(e) from None
 
 
-def _fail(error: AgentError) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
+def _fail(error: AgentError | str) -> typer.Exit:
+    typer.echo(f"error: {' '.join(str(error).split())}", err=True)
     return typer.Exit(1)
 
 
-def _confirmer(yes: bool, display: LiveDisplay | None) -> Confirm | None:
-    if yes:
-        return lambda name, arguments: True
+def _confirmer(display: LiveDisplay | None, console: Console) -> Confirm | None:
     if not sys.stdin.isatty():
-        return None  # nobody to ask: dangerous tools are refused, with a hint about --yes
+        return None  # nobody to ask: tools whose policy is `ask` are refused, with a hint
 
     def ask(name: str, arguments: dict[str, Any]) -> bool:
-        question = f"Allow [bold]{name}[/]({json.dumps(arguments, ensure_ascii=False)[:300]})?"
         if display is None:
-            return ConfirmPrompt.ask(question, default=False)
+            return ask_approval(console, name, arguments)
         with display.paused():
-            return ConfirmPrompt.ask(question, default=False)
+            return ask_approval(console, name, arguments)
 
     return ask
+
+
+def _policies(approve: list[str] | None) -> dict[str, str]:
+    policies: dict[str, str] = {}
+    for item in approve or []:
+        name, sep, policy = item.partition("=")
+        if not sep or policy not in ("always", "ask", "never"):
+            raise _fail(f"--approve expects TOOL=always|ask|never, got {item!r}")
+        policies[name.strip()] = policy
+    return policies
 
 
 @app.command()
@@ -60,16 +75,20 @@ def run(
     goal: Annotated[str, typer.Argument(help="What the agent should achieve.")],
     demo: Annotated[bool, typer.Option("--demo", help=f"Use the offline {DEMO_LABEL}.")] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Allow dangerous tools (file writes, HTTP) without asking.")
+        bool, typer.Option("--yes", "-y", help="Answer yes for tools whose policy is `ask` (never overrides `never`).")
     ] = False,
+    approve: Annotated[
+        list[str] | None, typer.Option("--approve", help="Per-tool policy TOOL=always|ask|never (`*` for all).")
+    ] = None,
     model: Annotated[str | None, typer.Option("--model", "-m", help="Ollama chat model (AGENT_MODEL).")] = None,
     max_steps: Annotated[int | None, typer.Option(help="Step budget (AGENT_MAX_STEPS).")] = None,
     max_tool_calls: Annotated[int | None, typer.Option(help="Tool-call budget (AGENT_MAX_TOOL_CALLS).")] = None,
     max_seconds: Annotated[float | None, typer.Option(help="Wall-time budget in seconds (AGENT_MAX_SECONDS).")] = None,
+    max_tokens: Annotated[int | None, typer.Option(help="Token budget, 0 = none (AGENT_MAX_TOKENS).")] = None,
     allow_http: Annotated[
-        list[str] | None, typer.Option("--allow-http", help="Host http_get may fetch; repeatable.")
+        list[str] | None, typer.Option("--allow-http", help="Host (or host:port) http_get may fetch; repeatable.")
     ] = None,
-    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
+    home: HomeOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the answer.")] = False,
 {%- if cookiecutter.multi_agent == "yes" %}
     solo: Annotated[
@@ -78,9 +97,24 @@ def run(
 {%- endif %}
 ) -> None:
     """Plan and run GOAL with tools, showing each step live; the trace is saved as JSONL."""
-    settings = _settings(home, model=model, max_steps=max_steps, max_tool_calls=max_tool_calls, max_seconds=max_seconds)
+    settings = _settings(
+        home,
+        model=model,
+        max_steps=max_steps,
+        max_tool_calls=max_tool_calls,
+        max_seconds=max_seconds,
+        max_tokens=max_tokens,
+    )
+    extra: dict[str, Any] = {}
     if allow_http:
-        settings = settings.model_copy(update={"http_allow": [h.lower() for h in allow_http]})
+        extra["http_allow"] = [h.lower() for h in allow_http]
+    if approve:
+        extra["approval"] = {**settings.approval, **_policies(approve)}
+    if extra:
+        try:
+            settings = validated(extra, settings)
+        except AgentError as e:
+            raise _fail(e) from None
 {%- if cookiecutter.multi_agent == "yes" %}
     team = MULTI_AGENT and not solo
 {%- else %}
@@ -97,26 +131,27 @@ def run(
         console.print(f"[yellow]Offline mode: {DEMO_LABEL}. Start Ollama and drop --demo for real reasoning.[/]")
     try:
         if quiet:
-            result, trace = run_goal(runtime, goal, confirm=_confirmer(yes, None), team=team)
+            result, trace = run_goal(runtime, goal, confirm=_confirmer(None, console), yes=yes, team=team)
         else:
             with LiveDisplay(console, team=team) as display:
                 result, trace = run_goal(
                     runtime,
                     goal,
                     sinks=[display],
-                    confirm=_confirmer(yes, display),
+                    confirm=_confirmer(display, console),
+                    yes=yes,
                     on_text=display.on_text,
                     team=team,
                 )
-    except AgentError as e:
-        raise _fail(e) from None
     except KeyboardInterrupt:
         typer.echo("interrupted: the trace so far is in " + str(runtime.settings.traces_dir), err=True)
         raise typer.Exit(130) from None
     if quiet:
         typer.echo(result.answer)
     else:
-        console.print(f"[dim]trace: {trace}[/]")
+        console.print(f"[dim]trace: {safe(str(trace))}[/]")
+    if result.status == "error":
+        raise _fail(result.reason)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -141,15 +176,25 @@ def replay_cmd(
     replay(events, Console())
 
 
+def _memory(home: Path | None, demo: bool) -> LongTermMemory:
+    settings = _settings(home)
+    try:
+        return build_runtime(settings, build_model(settings, demo)).memory
+    except AgentError as e:
+        raise _fail(e) from None
+
+
 @app.command()
 def remember(
     fact: Annotated[str, typer.Argument(help="A fact to keep across runs.")],
     demo: Annotated[bool, typer.Option("--demo", help="Do not contact Ollama for an embedding.")] = False,
-    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
+    home: HomeOption = None,
 ) -> None:
-    """Store a fact in long-term memory."""
-    runtime = build_runtime(_settings(home), build_model(_settings(home), demo))
-    fact_id = runtime.memory.add(fact, source="user")
+    """Store a fact in long-term memory (your own facts are active at once)."""
+    try:
+        fact_id = _memory(home, demo).add(fact, source="user", provenance="agent remember")
+    except ValueError as e:
+        raise _fail(str(e)) from None
     typer.echo(f"remembered fact #{fact_id}")
 
 
@@ -158,19 +203,50 @@ def recall(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     limit: Annotated[int, typer.Option(help="Most facts to show.")] = 5,
     demo: Annotated[bool, typer.Option("--demo", help="Keyword search only (no Ollama).")] = False,
-    home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None,
+    home: HomeOption = None,
 ) -> None:
     """Search long-term memory (embeddings when Ollama is up, else full-text search)."""
-    runtime = build_runtime(_settings(home), build_model(_settings(home), demo))
-    hits = runtime.memory.search(query, limit=limit)
+    hits = _memory(home, demo).search(query, limit=limit)
     for hit in hits:
         typer.echo(f"#{hit.id} [{hit.method}] {hit.text}")
     if not hits:
         typer.echo("no matching facts")
 
 
+@memory_app.command("list")
+def memory_list(
+    pending: Annotated[bool, typer.Option("--pending", help="Only quarantined facts.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Every fact with its status and provenance; quarantined facts wait for `agent memory approve`."""
+    facts = _memory(home, True).facts("pending" if pending else None)
+    console = Console()
+    for f in facts:
+        mark = "[yellow]pending[/]" if f.status == "pending" else "[green]active[/]"
+        origin = f" [dim]({safe(f.source)}: {safe(f.provenance, 120)})[/]" if f.provenance else ""
+        console.print(f"#{f.id} {mark} {safe(f.text)}{origin}")
+    if not facts:
+        typer.echo("no facts")
+
+
+@memory_app.command("forget")
+def memory_forget(fact_id: Annotated[int, typer.Argument(help="The fact's number.")], home: HomeOption = None) -> None:
+    """Delete a fact."""
+    if not _memory(home, True).forget(fact_id):
+        raise _fail(f"no fact #{fact_id}")
+    typer.echo(f"forgot fact #{fact_id}")
+
+
+@memory_app.command("approve")
+def memory_approve(fact_id: Annotated[int, typer.Argument(help="The fact's number.")], home: HomeOption = None) -> None:
+    """Make a quarantined fact active: later runs will recall it."""
+    if not _memory(home, True).approve(fact_id):
+        raise _fail(f"no fact #{fact_id}")
+    typer.echo(f"fact #{fact_id} is active")
+
+
 @app.command()
-def tools(home: Annotated[Path | None, typer.Option(help="Data folder (AGENT_HOME).")] = None) -> None:
+def tools(home: HomeOption = None) -> None:
     """Show the tools and the JSON schemas the model receives."""
     settings = _settings(home)
     runtime = build_runtime(settings, build_model(settings, demo=True))

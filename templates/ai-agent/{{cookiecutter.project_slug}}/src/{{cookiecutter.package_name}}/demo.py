@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .llm import Message, OnText, Reply, ToolCall
+from .llm import Message, OnText, Reply, ToolCall, Usage, estimate_tokens
 
 LABEL = "demo (scripted offline stand-in, not a language model)"
 
@@ -24,7 +24,8 @@ _WRITE = re.compile(r"\b(?:save|write|store)\b.*?\b(?:to|in|into|as)\s+([\w./-]+
 _READ = re.compile(r"\bread\s+([\w./-]+\.\w+)", re.IGNORECASE)
 _LIST = re.compile(r"\blist\b.*\bfiles?\b", re.IGNORECASE)
 _MATH = re.compile(r"[-+*/^%().\d\s]*\d\s*[-+*/^%]\s*[-+*/^%().\d\s]*\d[)\s]*")
-_STEP = re.compile(r"Do this step now: (.+)", re.DOTALL)
+_STEP = re.compile(r"Do this step now: ([^\n]+)")
+_FRAME = re.compile(r"^<tool_output [^>]*>\n(.*)\n</tool_output>$", re.DOTALL)
 
 
 def action_for(clause: str) -> tuple[str, str | None, dict[str, Any]]:
@@ -65,7 +66,11 @@ class DemoModel:
         self._actions: dict[str, tuple[str | None, dict[str, Any]]] = {}
         self._results: list[str] = []
 
-    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
+    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> Reply:
+        text = self._json(messages, schema)
+        return Reply(text, (), Usage(estimate_tokens(messages), len(text) // 4))
+
+    def _json(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
         prompt = str(messages[-1].get("content", ""))
         goal = prompt.split("Goal: ", 1)[-1].split("\n", 1)[0].strip()
         clauses = [c for c in _SPLIT.split(goal) if c.strip()] or [goal]
@@ -80,7 +85,8 @@ class DemoModel:
         for clause in clauses:
             description, tool, args = action_for(clause)
             self._actions[description] = (tool, args)
-            steps.append({"description": description, "tool": tool})
+            creates = args.get("path") if tool == "write_file" else None
+            steps.append({"description": description, "tool": tool, "creates": creates})
         return json.dumps({"steps": steps})
 
     def chat(
@@ -92,7 +98,8 @@ class DemoModel:
         reply = self._turn(messages, tools)
         if on_text and reply.content:
             on_text(reply.content)
-        return reply
+        usage = Usage(estimate_tokens(messages, tools), max(1, len(reply.content) // 4))
+        return Reply(reply.content, reply.tool_calls, usage)
 
     def _turn(self, messages: Sequence[Message], tools: Sequence[Message] | None) -> Reply:
         last_user = max(i for i, m in enumerate(messages) if m["role"] in ("user", "system"))
@@ -106,7 +113,8 @@ class DemoModel:
         after = messages[last_user + 1 :]
         outputs = [str(m.get("content", "")) for m in after if m["role"] == "tool"]
         if outputs:
-            result = outputs[-1]
+            framed = _FRAME.match(outputs[-1])
+            result = framed.group(1) if framed else outputs[-1].split("\n", 1)[0]
             summary = f"{description}: {result}" if len(result) < 300 else f"{description}: done."
             self._results.append(summary.rstrip(".") + ".")
             return Reply(summary)

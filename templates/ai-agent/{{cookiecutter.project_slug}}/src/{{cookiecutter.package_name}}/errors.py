@@ -36,3 +36,14 @@ class BudgetExceeded(AgentError):
 
 class TraceError(AgentError):
     """A trace file is missing or not valid JSONL."""
+
+
+class SettingsError(AgentError):
+    """A setting (environment variable or option) has a value we cannot use."""
+
+
+def one_line(error: BaseException, limit: int = 300) -> str:
+    """A single printable line for any error: its message, or its type when the message is empty."""
+    text = " ".join(str(error).split()) if isinstance(error, AgentError) else f"{type(error).__name__}: {error}"
+    text = " ".join(text.split()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import httpx
 import ollama
@@ -24,11 +27,48 @@ class ToolCall:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """What one model call cost, as the model counted it (estimated when it does not say)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    num_ctx: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
 class Reply:
-    """What the model said in one turn: text, tool calls, or both."""
+    """What the model said in one turn: text, tool calls, or both; and what it cost."""
 
     content: str = ""
     tool_calls: tuple[ToolCall, ...] = ()
+    usage: Usage = field(default_factory=Usage)
+
+
+REPLY_ROOM = 2048  # tokens kept free for the answer when sizing the context window
+MIN_CONTEXT = 4096
+
+
+def estimate_tokens(messages: Sequence[Message], tools: Sequence[Message] | None = None) -> int:
+    """A cautious token estimate (about 3 characters per token) of a prompt with its tool schemas."""
+    size = sum(len(str(m.get("content", ""))) + len(json.dumps(m.get("tool_calls", ""), default=str)) for m in messages)
+    size += len(json.dumps(list(tools or []), default=str))
+    return size // 3 + 4 * len(messages)
+
+
+def context_size(prompt_tokens: int, limit: int) -> int:
+    """num_ctx for a prompt: room for the prompt and the reply, in steps of 2048, within [4096, limit]."""
+    needed = prompt_tokens + REPLY_ROOM
+    return max(MIN_CONTEXT, min(limit, -(-needed // 2048) * 2048))
+
+
+def prompt_hash(messages: Sequence[Message]) -> str:
+    """A short stable hash of a prompt, for traces that must not store the prompt itself."""
+    return hashlib.sha256(json.dumps(list(messages), sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 class ChatModel(Protocol):
@@ -45,8 +85,8 @@ class ChatModel(Protocol):
         """One assistant turn; with `tools`, the model may answer with tool calls."""
         ...
 
-    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
-        """One turn constrained to JSON matching `schema` (structured output); returns raw text."""
+    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> Reply:
+        """One turn constrained to JSON matching `schema` (structured output); the raw JSON is the content."""
         ...
 
     def embed(self, texts: Sequence[str]) -> list[list[float]] | None:
@@ -71,12 +111,14 @@ class OllamaModel:
         embed_model: str,
         timeout: float = 120.0,
         temperature: float = 0.0,
+        max_context: int = 32768,
     ) -> None:
         self.host = host.rstrip("/")
         self.model = model
         self.embed_model = embed_model
         self.label = f"ollama:{model}"
-        self.options = {"temperature": temperature}
+        self.temperature = temperature
+        self.max_context = max_context
         # The client has no timeout by default; a dead server would hang a run forever.
         self.timeout = httpx.Timeout(timeout, connect=5.0)
         self.client = ollama.Client(host=self.host, timeout=self.timeout)
@@ -107,13 +149,16 @@ class OllamaModel:
     ) -> Reply:
         content: list[str] = []
         calls: list[ToolCall] = []
+        counts = {"prompt": 0, "completion": 0}
+        started = time.monotonic()
+        num_ctx = self.num_ctx(messages, tools)
         with self._errors(self.model):
             stream = self.client.chat(
                 model=self.model,
                 messages=list(messages),
                 tools=list(tools or []) or None,
                 stream=True,
-                options=self.options,
+                options=self._options(num_ctx),
             )
             # A refused connection only surfaces here, on the first read, as httpx.ConnectError.
             for chunk in stream:
@@ -124,18 +169,33 @@ class OllamaModel:
                         on_text(text)
                 for call in chunk.message.tool_calls or ():
                     calls.append(ToolCall(call.function.name, dict(call.function.arguments or {})))
-        return Reply("".join(content), tuple(calls))
+                if chunk.done:  # the last chunk carries the model's own token counts
+                    counts = {"prompt": chunk.prompt_eval_count or 0, "completion": chunk.eval_count or 0}
+        usage = Usage(counts["prompt"], counts["completion"], round(time.monotonic() - started, 3), num_ctx)
+        return Reply("".join(content), tuple(calls), usage)
 
-    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> str:
+    def num_ctx(self, messages: Sequence[Message], tools: Sequence[Message] | None = None) -> int:
+        """The context window to ask for: Ollama's small default would silently cut a long prompt."""
+        return context_size(estimate_tokens(messages, tools), self.max_context)
+
+    def _options(self, num_ctx: int) -> dict[str, Any]:
+        return {"temperature": self.temperature, "num_ctx": num_ctx}
+
+    def complete_json(self, messages: Sequence[Message], schema: dict[str, Any]) -> Reply:
+        started = time.monotonic()
+        num_ctx = self.num_ctx(messages, [schema])
         with self._errors(self.model):
             response = self.client.chat(
                 model=self.model,
                 messages=list(messages),
                 format=schema,
                 stream=False,
-                options=self.options,
+                options=self._options(num_ctx),
             )
-        return response.message.content or ""
+        usage = Usage(
+            response.prompt_eval_count or 0, response.eval_count or 0, round(time.monotonic() - started, 3), num_ctx
+        )
+        return Reply(response.message.content or "", (), usage)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]] | None:
         with self._errors(self.embed_model):
@@ -156,7 +216,7 @@ class _Translate:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> Literal[False]:
         if exc is None:
             return False
         if isinstance(exc, (ConnectionError, httpx.ConnectError)):

@@ -7,19 +7,24 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .llm import ChatModel, Message
+from ..llm import ChatModel, Message
 
 MAX_PLAN_STEPS = 8
 T = TypeVar("T", bound=BaseModel)
 
 
 class Step(BaseModel):
-    """One step of a plan: what to do, and the tool the planner expects to use (if any)."""
+    """One step of a plan: what to do, and how to tell it is done.
+
+    `tool` is the tool the step is expected to use (it is not done without a successful call of it);
+    `creates` is a workspace file that must exist when the step is done.
+    """
 
     model_config = ConfigDict(extra="ignore")
 
     description: str = Field(min_length=1, max_length=500)
     tool: str | None = None
+    creates: str | None = Field(default=None, max_length=300)
 
 
 class Plan(BaseModel):
@@ -34,9 +39,11 @@ PLAN_SCHEMA: dict[str, Any] = Plan.model_json_schema()
 
 PLANNER_PROMPT = """You are the planner of an autonomous agent.
 Break the user's goal into at most {max_steps} short, concrete steps, in order.
-Each step is done by the agent with the tools below; name the tool you expect a step to use.
+Each step is done by the agent with the tools below; name the tool a step must use ("tool", or
+null when no tool is needed) and, for a step that writes a file, the file it creates ("creates").
+A step is only done when its tool was called successfully and its file exists.
 Only plan what the goal asks for. Answer with JSON only: an object whose "steps" list holds
-objects with a "description" and a "tool".
+objects with a "description", a "tool" and "creates".
 
 Tools:
 {tools}
@@ -80,7 +87,7 @@ def structured(model: ChatModel, messages: Sequence[Message], cls: type[T], atte
     history = list(messages)
     schema = cls.model_json_schema()
     for _attempt in range(attempts):
-        raw = model.complete_json(history, schema)
+        raw = model.complete_json(history, schema).content
         try:
             return cls.model_validate_json(raw)
         except ValidationError as e:

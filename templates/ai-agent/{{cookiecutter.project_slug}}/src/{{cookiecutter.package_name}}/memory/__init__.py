@@ -1,6 +1,6 @@
 """Memory: a short-term message window and long-term facts in SQLite."""
 
-from .long_term import Hit, LongTermMemory
+from .long_term import Fact, Hit, LongTermMemory
 from .short_term import ShortTermMemory
 
-__all__ = ["Hit", "LongTermMemory", "ShortTermMemory"]
+__all__ = ["Fact", "Hit", "LongTermMemory", "ShortTermMemory"]

@@ -1,9 +1,11 @@
-"""Long-term memory: facts in SQLite with embedding search, and an FTS5 (or LIKE) keyword fallback."""
+"""Long-term memory: facts in SQLite (WAL) with provenance, a numpy vector index and an FTS5 (or LIKE) fallback.
+
+A fact is `active` (recalled into prompts and searches) or `pending` (quarantined: written by the
+model after it read untrusted output; a person approves or forgets it with `agent memory`).
+"""
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import ModelError, ModelUnavailable
+from .vectors import VectorIndex, pack
 
 Embedder = Callable[[Sequence[str]], "list[list[float]] | None"]
 
@@ -25,11 +28,18 @@ CREATE TABLE IF NOT EXISTS facts (
     embedding TEXT
 );
 """
+# Columns added after the first version; old memory files are upgraded in place.
+_COLUMNS = {
+    "status": "TEXT NOT NULL DEFAULT 'active'",
+    "provenance": "TEXT NOT NULL DEFAULT ''",
+    "vector": "BLOB",
+}
 _STOPWORDS = frozenset(
     "the and are was were for with that this you your about from have has how does did can what who "
     "when where which why know tell there their them they our its not but all any".split()
 )
 _FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5(text, content='facts', content_rowid='id')"
+REEMBED_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -42,16 +52,37 @@ class Hit:
     method: str
 
 
-class LongTermMemory:
-    """Facts that persist across runs, in one SQLite file."""
+@dataclass(frozen=True)
+class Fact:
+    """A stored fact with where it came from."""
 
-    def __init__(self, path: Path, embedder: Embedder | None = None) -> None:
+    id: int
+    text: str
+    source: str
+    status: str
+    provenance: str
+    created_at: str
+    embedded: bool
+
+
+class LongTermMemory:
+    """Facts that persist across runs, in one SQLite file shared safely by several processes."""
+
+    def __init__(self, path: Path, embedder: Embedder | None = None, min_score: float = 0.4) -> None:
         self.path = Path(path)
         self.embedder = embedder
+        self.min_score = min_score
         self.last_embed_error: str | None = None
+        self._index: VectorIndex | None = None
+        self._index_key: tuple[int, int] | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, across processes
             db.executescript(_SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(facts)")}
+            for name, decl in _COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE facts ADD COLUMN {name} {decl}")
             try:
                 db.execute(_FTS)
                 self.has_fts = True
@@ -60,8 +91,9 @@ class LongTermMemory:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10)
+        db = sqlite3.connect(self.path, timeout=30)
         try:
+            db.execute("PRAGMA busy_timeout=30000")
             with db:  # commits, or rolls back on error
                 yield db
         finally:
@@ -77,78 +109,139 @@ class LongTermMemory:
             return None
         return vectors if vectors and len(vectors) == len(texts) else None
 
-    def add(self, text: str, source: str = "") -> int:
-        """Store a fact (once: the same text returns the existing id); embed it when possible."""
+    # -- writing ----------------------------------------------------------------------------
+    def add(self, text: str, source: str = "", status: str = "active", provenance: str = "") -> int:
+        """Store a fact once (the same text returns the existing id, even when two processes race)."""
         text = " ".join(text.split())
         if not text:
             raise ValueError("a fact cannot be empty")
-        with self._connect() as db:
-            row = db.execute("SELECT id FROM facts WHERE text = ?", (text,)).fetchone()
-            if row:
-                return int(row[0])
+        existing = self._id_of(text)
+        if existing is not None:
+            return existing
         vectors = self._embed([text])
-        embedding = json.dumps(vectors[0]) if vectors else None
+        vector = pack(vectors[0]) if vectors else None
         with self._connect() as db:
             cur = db.execute(
-                "INSERT INTO facts (text, source, created_at, embedding) VALUES (?, ?, ?, ?)",
-                (text, source, datetime.now(timezone.utc).isoformat(), embedding),
+                "INSERT INTO facts (text, source, created_at, status, provenance, vector) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(text) DO NOTHING",
+                (text, source, datetime.now(timezone.utc).isoformat(), status, provenance, vector),
             )
-            fact_id = int(cur.lastrowid or 0)
-            if self.has_fts:
-                db.execute("INSERT INTO facts_fts (rowid, text) VALUES (?, ?)", (fact_id, text))
+            if cur.rowcount == 1 and self.has_fts:
+                db.execute("INSERT INTO facts_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
+        fact_id = self._id_of(text)
+        assert fact_id is not None  # inserted by us or by the process that won the race
         return fact_id
 
-    def all(self) -> list[tuple[int, str]]:
+    def _id_of(self, text: str) -> int | None:
         with self._connect() as db:
-            return [(int(i), t) for i, t in db.execute("SELECT id, text FROM facts ORDER BY id")]
+            row = db.execute("SELECT id FROM facts WHERE text = ?", (text,)).fetchone()
+        return int(row[0]) if row else None
+
+    def approve(self, fact_id: int) -> bool:
+        with self._connect() as db:
+            return db.execute("UPDATE facts SET status = 'active' WHERE id = ?", (fact_id,)).rowcount == 1
+
+    def forget(self, fact_id: int) -> bool:
+        with self._connect() as db:
+            row = db.execute("SELECT text FROM facts WHERE id = ?", (fact_id,)).fetchone()
+            if row is None:
+                return False
+            if self.has_fts:
+                db.execute("INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', ?, ?)", (fact_id, row[0]))
+            db.execute("DELETE FROM facts WHERE id = ?", (fact_id,))
+        return True
+
+    def reembed_missing(self, batch: int = REEMBED_BATCH) -> int:
+        """Embed up to `batch` facts stored without a vector (the model was down then); return how many."""
+        if self.embedder is None:
+            return 0
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT id, text FROM facts WHERE vector IS NULL ORDER BY id LIMIT ?", (batch,)
+            ).fetchall()
+        if not rows:
+            return 0
+        vectors = self._embed([t for _, t in rows])
+        if not vectors:
+            return 0
+        with self._connect() as db:
+            db.executemany(
+                "UPDATE facts SET vector = ? WHERE id = ?",
+                [(pack(v), i) for (i, _), v in zip(rows, vectors, strict=True)],
+            )
+        return len(rows)
+
+    # -- reading ----------------------------------------------------------------------------
+    def facts(self, status: str | None = None) -> list[Fact]:
+        query = "SELECT id, text, source, status, provenance, created_at, vector IS NOT NULL FROM facts"
+        params: tuple[str, ...] = ()
+        if status:
+            query, params = query + " WHERE status = ?", (status,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY id", params).fetchall()
+        return [Fact(int(r[0]), r[1], r[2], r[3], r[4], r[5], bool(r[6])) for r in rows]
+
+    def all(self) -> list[tuple[int, str]]:
+        return [(f.id, f.text) for f in self.facts()]
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """Embedding similarity first (when the model can embed), then keyword matches."""
+        """Active facts: embedding similarity at or above `min_score` first, then keyword matches."""
         hits: list[Hit] = []
-        with self._connect() as db:
-            embedded = db.execute("SELECT EXISTS (SELECT 1 FROM facts WHERE embedding IS NOT NULL)").fetchone()[0]
-        vectors = self._embed([query]) if query.strip() and embedded else None  # no model call when pointless
-        if vectors:
-            hits = self._vector_search(vectors[0], limit)
+        if query.strip() and self.embedder is not None and self._has_facts():
+            self.reembed_missing()
+            index = self._vector_index()
+            vectors = self._embed([query]) if len(index) else None  # no model call when pointless
+            if vectors:
+                found = index.search(vectors[0], limit * 3, self.min_score)
+                texts = self._texts([i for i, _ in found])
+                hits = [Hit(i, texts[i], s, "embedding") for i, s in found if i in texts][:limit]
         seen = {h.id for h in hits}
         for h in self._keyword_search(query, limit):
             if h.id not in seen and len(hits) < limit:
                 hits.append(h)
         return hits[:limit]
 
-    def _vector_search(self, query: list[float], limit: int) -> list[Hit]:
+    def _has_facts(self) -> bool:
         with self._connect() as db:
-            rows = db.execute("SELECT id, text, embedding FROM facts WHERE embedding IS NOT NULL").fetchall()
-        scored = []
-        for fact_id, text, raw in rows:
-            vector = json.loads(raw)
-            if len(vector) == len(query):
-                scored.append(Hit(int(fact_id), text, _cosine(query, vector), "embedding"))
-        scored.sort(key=lambda h: h.score, reverse=True)
-        return [h for h in scored[:limit] if h.score > 0]
+            return bool(db.execute("SELECT EXISTS (SELECT 1 FROM facts)").fetchone()[0])
+
+    def _texts(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._connect() as db:
+            rows = db.execute(f"SELECT id, text FROM facts WHERE status = 'active' AND id IN ({marks})", ids)
+            return {int(i): t for i, t in rows}
+
+    def _vector_index(self) -> VectorIndex:
+        """The cached index, rebuilt only when facts were added, changed or removed since it was built."""
+        with self._connect() as db:
+            key = db.execute("SELECT count(vector), coalesce(max(id), 0) + total(length(status)) FROM facts").fetchone()
+            key = (int(key[0]), int(key[1]))
+            if self._index is None or key != self._index_key:
+                rows = db.execute(
+                    "SELECT id, vector FROM facts WHERE vector IS NOT NULL AND status = 'active' ORDER BY id"
+                ).fetchall()
+                self._index = VectorIndex([int(i) for i, _ in rows], [bytes(v) for _, v in rows])
+                self._index_key = key
+        return self._index
 
     def _keyword_search(self, query: str, limit: int) -> list[Hit]:
-        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2 and w not in _STOPWORDS]
+        words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2 and w not in _STOPWORDS][:32]
         if not words:
             return []
         with self._connect() as db:
             if self.has_fts:
                 match = " OR ".join(f'"{w}"*' for w in words)
                 rows = db.execute(
-                    "SELECT rowid, text, bm25(facts_fts) FROM facts_fts WHERE facts_fts MATCH ? "
-                    "ORDER BY bm25(facts_fts) LIMIT ?",
+                    "SELECT f.id, f.text, bm25(facts_fts) FROM facts_fts JOIN facts f ON f.id = facts_fts.rowid "
+                    "WHERE facts_fts MATCH ? AND f.status = 'active' ORDER BY bm25(facts_fts) LIMIT ?",
                     (match, limit),
                 ).fetchall()
                 return [Hit(int(i), t, -float(s), "fts") for i, t, s in rows]
             clause = " OR ".join("lower(text) LIKE ?" for _ in words)
             rows = db.execute(
-                f"SELECT id, text FROM facts WHERE {clause} ORDER BY id DESC LIMIT ?",
+                f"SELECT id, text FROM facts WHERE status = 'active' AND ({clause}) ORDER BY id DESC LIMIT ?",
                 (*(f"%{w}%" for w in words), limit),
             ).fetchall()
             return [Hit(int(i), t, 0.0, "like") for i, t in rows]
-
-
-def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import TraceError
+from ..errors import TraceError
 
 Event = dict[str, Any]
 Sink = Callable[[Event], None]
@@ -71,7 +71,8 @@ def read_trace(path: Path) -> list[Event]:
     """Load a JSONL trace; TraceError names the file and the first bad line."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # split on "\n" only: splitlines() would also split inside JSON strings holding \x85 or \u2028
+        lines = path.read_text(encoding="utf-8").split("\n")
     except OSError as e:
         raise TraceError(f"cannot read trace {path}: {e.strerror or e}") from None
     events = []

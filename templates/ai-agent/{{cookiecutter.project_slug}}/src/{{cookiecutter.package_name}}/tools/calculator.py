@@ -1,4 +1,8 @@
-"""A safe calculator: the expression is parsed to an AST and walked; nothing is ever eval'd."""
+"""A safe calculator: the expression is parsed to an AST and walked; nothing is ever eval'd.
+
+Every operation is bounded before it runs (operand sizes, exponents, digits, node count), so no
+expression can keep a CPU busy: the cost of each step is known before it is paid.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from ..errors import ToolError
 MAX_LENGTH = 300
 MAX_EXPONENT = 1000
 MAX_MAGNITUDE = 1e300
+MAX_BITS = 4096  # largest integer result an operation may produce
+MAX_NODES = 200
+MAX_DIGITS = 100  # round(x, n): |n| at most this
 
 _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
@@ -54,11 +61,13 @@ def evaluate(expression: str) -> int | float:
         tree = ast.parse(text, mode="eval")
     except SyntaxError:
         raise ToolError(f"calculator: not an arithmetic expression: {expression!r}") from None
+    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+        raise ToolError(f"calculator: expression has more than {MAX_NODES} parts")
     try:
         result = _walk(tree.body)
     except ZeroDivisionError:
         raise ToolError("calculator: division by zero") from None
-    except (OverflowError, ValueError) as e:
+    except (OverflowError, ValueError, TypeError) as e:
         raise ToolError(f"calculator: {e}") from None
     if isinstance(result, float) and result.is_integer() and abs(result) < 2**53:
         return int(result)
@@ -72,8 +81,7 @@ def _walk(node: ast.AST) -> int | float:
         return node.value
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _walk(node.left), _walk(node.right)
-        if isinstance(node.op, ast.Pow) and abs(right) > MAX_EXPONENT:
-            raise ToolError(f"calculator: exponent larger than {MAX_EXPONENT}")
+        _bound(node.op, left, right)
         return _checked(_BINARY[type(node.op)](left, right))
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
         return _UNARY[type(node.op)](_walk(node.operand))
@@ -85,8 +93,25 @@ def _walk(node: ast.AST) -> int | float:
         and node.func.id in _FUNCTIONS
         and not node.keywords
     ):
-        return _checked(_FUNCTIONS[node.func.id](*(_walk(a) for a in node.args)))
+        args = [_walk(a) for a in node.args]
+        if node.func.id == "round" and len(args) > 1 and abs(args[1]) > MAX_DIGITS:
+            raise ToolError(f"calculator: round() to more than {MAX_DIGITS} digits")
+        if node.func.id == "round" and len(args) > 1 and not isinstance(args[1], int):
+            raise ToolError("calculator: round() needs a whole number of digits")
+        return _checked(_FUNCTIONS[node.func.id](*args))
     raise ToolError(f"calculator: {type(node).__name__} is not allowed (arithmetic only)")
+
+
+def _bound(op: ast.operator, left: int | float, right: int | float) -> None:
+    """Refuse an operation whose result would be too large, before computing it."""
+    if isinstance(op, ast.Pow):
+        if abs(right) > MAX_EXPONENT:
+            raise ToolError(f"calculator: exponent larger than {MAX_EXPONENT}")
+        if isinstance(left, int) and isinstance(right, int) and abs(right) * max(1, left.bit_length()) > MAX_BITS:
+            raise ToolError("calculator: result too large")
+    elif isinstance(op, ast.Mult) and isinstance(left, int) and isinstance(right, int):
+        if left.bit_length() + right.bit_length() > MAX_BITS:
+            raise ToolError("calculator: result too large")
 
 
 def _checked(value: Any) -> int | float:

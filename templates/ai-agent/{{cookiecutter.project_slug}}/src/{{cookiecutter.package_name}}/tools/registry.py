@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -42,16 +43,26 @@ def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
 
 @dataclass
 class Tool:
-    """A callable the model may use. `dangerous` tools ask the user before they run."""
+    """A callable the model may use.
+
+    `dangerous` tools ask before they run (see approval.py); `untrusted_output` marks tools whose
+    output comes from outside (files, the web, MCP servers): text the model must treat as data.
+    A tool built from a JSON schema (MCP) has `raw_schema` instead of a pydantic `args_model`.
+    """
 
     name: str
     description: str
     fn: Callable[..., Any]
-    args_model: type[BaseModel]
+    args_model: type[BaseModel] | None = None
     dangerous: bool = False
+    untrusted_output: bool = False
+    raw_schema: dict[str, Any] | None = None
+    source: str = "builtin"
 
-    @property
+    @cached_property
     def parameters(self) -> dict[str, Any]:
+        if self.args_model is None:
+            return dict(self.raw_schema or {"type": "object", "properties": {}, "required": []})
         schema = self.args_model.model_json_schema()
         schema.pop("title", None)
         for prop in schema.get("properties", {}).values():
@@ -76,24 +87,60 @@ class Tool:
             },
         }
 
+    def signature(self) -> str:
+        """The expected arguments in one line, sent back with a validation error so the model can fix its call."""
+        params = self.parameters
+        required = set(params.get("required", []))
+        parts = [
+            f"{n} ({p.get('type', 'any')}{', required' if n in required else ''})"
+            for n, p in params.get("properties", {}).items()
+        ]
+        return ", ".join(parts) or "no arguments"
+
     def __call__(self, arguments: dict[str, Any]) -> str:
+        """Validate and run; every failure, whatever its type, becomes a ToolError for the model."""
+        if not isinstance(arguments, dict):
+            raise ToolError(f"{self.name}: arguments must be an object. Expected: {self.signature()}")
+        if self.args_model is not None:
+            try:
+                kwargs = self.args_model.model_validate(arguments).model_dump()
+            except ValidationError as e:
+                problems = "; ".join(
+                    f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in e.errors()[:5]
+                )
+                raise ToolError(f"{self.name}: invalid arguments ({problems}). Expected: {self.signature()}") from None
+            call: Callable[[], Any] = lambda: self.fn(**kwargs)  # noqa: E731
+        else:
+            _check_raw(self, arguments)
+            call = lambda: self.fn(arguments)  # noqa: E731
         try:
-            args = self.args_model.model_validate(arguments or {})
-        except ValidationError as e:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or 'arguments'}: {err['msg']}" for err in e.errors()
-            )
-            raise ToolError(f"{self.name}: invalid arguments ({problems})") from None
-        try:
-            result = self.fn(**args.model_dump())
+            result = call()
         except ToolError:
             raise
-        except (OSError, ValueError, TypeError, ArithmeticError, LookupError) as e:
-            raise ToolError(f"{self.name} failed: {type(e).__name__}: {e}") from None
+        except RecursionError:
+            raise ToolError(f"{self.name} failed: input nested too deeply") from None
+        except Exception as e:  # a tool is outside code: its failure is a message for the model, not a crash
+            raise ToolError(f"{self.name} failed: {type(e).__name__}: {str(e)[:300]}") from None
         return result if isinstance(result, str) else json.dumps(result, default=str)
 
 
-def tool(fn: Callable[..., Any] | None = None, *, name: str | None = None, dangerous: bool = False):
+def _check_raw(t: Tool, arguments: dict[str, Any]) -> None:
+    params = t.parameters
+    missing = [n for n in params.get("required", []) if n not in arguments]
+    known = params.get("properties", {})
+    extra = [n for n in arguments if known and n not in known]
+    if missing or extra:
+        what = "; ".join([*(f"{n}: Field required" for n in missing), *(f"{n}: unknown argument" for n in extra)])
+        raise ToolError(f"{t.name}: invalid arguments ({what}). Expected: {t.signature()}")
+
+
+def tool(
+    fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    dangerous: bool = False,
+    untrusted_output: bool = False,
+) -> Any:
     """Make a `Tool` from a typed function: `@tool` or `@tool(dangerous=True)`."""
 
     def wrap(f: Callable[..., Any]) -> Tool:
@@ -106,10 +153,8 @@ def tool(fn: Callable[..., Any] | None = None, *, name: str | None = None, dange
                 raise TypeError(f"{f.__name__}: parameter {pname!r} needs a type hint")
             default = ... if param.default is inspect.Parameter.empty else param.default
             fields[pname] = (param.annotation, Field(default, description=arg_docs.get(pname, "")))
-        model = create_model(  # type: ignore[call-overload]
-            f"{f.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields
-        )
-        return Tool(name or f.__name__, description or f.__name__, f, model, dangerous)
+        model = create_model(f"{f.__name__}_args", __config__=ConfigDict(extra="forbid"), **fields)
+        return Tool(name or f.__name__, description or f.__name__, f, model, dangerous, untrusted_output)
 
     return wrap(fn) if fn is not None else wrap
 

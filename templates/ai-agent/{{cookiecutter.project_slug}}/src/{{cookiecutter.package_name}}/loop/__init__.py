@@ -1,0 +1,1 @@
+"""The agent loop: planning and re-planning, one step's tool-calling turns, budgets, context size."""

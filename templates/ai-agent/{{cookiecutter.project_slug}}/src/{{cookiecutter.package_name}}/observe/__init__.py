@@ -1,0 +1,1 @@
+"""Observability: the JSONL trace of every event, and an optional OpenTelemetry export."""
