@@ -248,3 +248,11 @@ def test_history_is_only_ever_a_regular_file(tmp_path):
     fifo.write_bytes(b"x" * ((1 << 20) + 1))
     with pytest.raises(PlanError, match="too large"):
         plan_history(tmp_path / "progress.json")
+
+
+def test_portfolio_done_before_the_start_frees_its_milestones_too(shipped):
+    progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
+    progress.topics[PORTFOLIO] = TopicState(status="done", updated=datetime(2026, 12, 1, tzinfo=timezone.utc))
+    plan = build_plan(shipped, "ai-developer", 10, START, progress)
+    freed = [t.id for t in plan.topics if t.start is None]
+    assert set(freed) == {PORTFOLIO, "rag-platform", "ai-agent", "ai-saas"}

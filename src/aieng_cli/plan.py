@@ -219,6 +219,8 @@ def build_plan(
 def _done_before(progress: Progress, item: _Item, start: date, zone: tzinfo | None) -> bool:
     """A topic marked done by the plan's first day (before a re-plan, say): it frees its slot."""
     state = progress.topics.get(item.id)
+    if state is None and item.kind == "milestone":
+        state = progress.topics.get(PORTFOLIO)  # done with the portfolio topic
     if item.status != "done" or state is None:
         return False
     return state.updated.astimezone(zone).date() <= start
@@ -278,7 +280,17 @@ def is_milestone(item_id: str) -> bool:
     return item_id in MILESTONE_IDS
 
 
-def replan(progress: Progress, today: date) -> "PlanRecord":
+class PlanRecord(msgspec.Struct, frozen=True):
+    """One earlier plan, kept when the learner re-plans."""
+
+    track: str
+    hours_per_week: float
+    started_on: date
+    replaced_on: date
+    at: datetime | None = None
+
+
+def replan(progress: Progress, today: date) -> PlanRecord:
     """Start the stored plan again from `today`: done topics free their slots, the rest is laid
     from now at the same weekly hours. Returns the plan that was replaced (for the history)."""
     if not progress.track or not progress.hours_per_week:
@@ -291,16 +303,6 @@ def replan(progress: Progress, today: date) -> "PlanRecord":
     )
     progress.started_on = today
     return old
-
-
-class PlanRecord(msgspec.Struct, frozen=True):
-    """One earlier plan, kept when the learner re-plans."""
-
-    track: str
-    hours_per_week: float
-    started_on: date
-    replaced_on: date
-    at: datetime | None = None
 
 
 def history_path(progress_path: Path) -> Path:
