@@ -41,7 +41,7 @@ def _ollama(settings: Settings) -> list[Check]:
             Check(
                 "Ollama",
                 "warn",
-                f"{health.problem.removeprefix('Ollama ')}; quizzes run offline with the question bank",
+                f"{_without_name(health.problem or '')}; quizzes run offline with the question bank",
                 fix if refused else health.hint,
             )
         ]
@@ -51,6 +51,11 @@ def _ollama(settings: Settings) -> list[Check]:
     else:
         found.append(Check("Model", "fail", f"{settings.model} is not pulled", f"ollama pull {settings.model}"))
     return found
+
+
+def _without_name(problem: str) -> str:
+    """The line already starts with "Ollama:": "Ollama at H is ..." -> "H is ..."."""
+    return problem.removeprefix("Ollama at ").removeprefix("Ollama ")
 
 
 def _progress(store: ProgressStore) -> Check:
@@ -136,7 +141,7 @@ def check_grading(settings: Settings, progress: Callable[[int, int], None] | Non
 def judge(model: str, figures: Agreement) -> GradingFitness:
     """Fit or not by the documented thresholds, in words a learner can act on."""
     close = round((figures.within_one or 0) * figures.graded)
-    rho = "-" if figures.spearman is None else f"{figures.spearman:.2f}"
+    rho = "n/a (all grades alike)" if figures.spearman is None else f"{figures.spearman:.2f}"
     failed = figures.n - figures.graded
     facts = f"{close} of {figures.n} grades within one point of an expert's, Spearman {rho}, {failed} failed"
     fit = (
