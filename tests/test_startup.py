@@ -122,6 +122,8 @@ CORE = [
     "practice_check",
     "practice_store",
     "practice_watch",
+    "practice_index",
+    "practice_workspace",
 ]
 
 
