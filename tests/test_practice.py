@@ -91,7 +91,7 @@ def test_deleted_folder_is_restored_on_request(cli, exercises):
     ("code", "expected"),
     [
         ("def add(a, b):\n    return a +\n", "syntax error in adder.py line 2: invalid syntax"),
-        ("def add(a, b):\n    while True:\n        pass\n", "your code did not finish in 3 s"),
+        ("def add(a, b):\n    while True:\n        pass\n", "your code did not finish in 8 s"),
         ("import os\nos._exit(0)\n", "the test run stopped before reporting"),
         ("import no_such_module_xyz\n", "the tests could not load your code: ModuleNotFoundError"),
         ("\x00", "adder.py cannot be compiled"),
@@ -111,7 +111,7 @@ def test_runaway_output_is_cut(cli, exercises):
     cli("practice", "check", ADD, "--dir", str(exercises))
     (copy_of(exercises) / "adder.py").write_text("def add(a, b):\n    while True:\n        print('x' * 4096)\n")
     result = cli("practice", "check", ADD, "--verbose")
-    assert "did not finish in 3 s" in result.output
+    assert "did not finish in 8 s" in result.output
     assert "output cut" in result.output
     assert len(result.output) < 80_000
 
@@ -129,7 +129,7 @@ def test_the_learner_process_group_is_killed(exercises):
     )
     from aieng_cli.practice_check import check
 
-    result = check(index[ADD], folder, timeout=2)
+    result = check(index[ADD], folder, timeout=6)
     assert result.outcome == "timeout"
     pid = int(pid_file.read_text())
     import time

@@ -22,7 +22,7 @@ from typing import Literal
 import msgspec
 
 from .errors import AiengError
-from .practice import Exercise, PracticeError, _read_text, exercises_root
+from .practice_index import Exercise, PracticeError, _read_text, exercises_root
 
 OUTPUT_CAP = 64 * 1024
 Outcome = Literal["passed", "failed", "error", "timeout", "syntax"]
