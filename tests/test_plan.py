@@ -6,6 +6,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aieng_cli.errors import PlanError, RoadmapError
 from aieng_cli.plan import (
@@ -256,3 +258,28 @@ def test_portfolio_done_before_the_start_frees_its_milestones_too(shipped):
     plan = build_plan(shipped, "ai-developer", 10, START, progress)
     freed = [t.id for t in plan.topics if t.start is None]
     assert set(freed) == {PORTFOLIO, "rag-platform", "ai-agent", "ai-saas"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    hours=st.floats(min_value=1, max_value=80, allow_nan=False),
+    statuses=st.dictionaries(
+        st.sampled_from(["python-engineering", "rag", "ai-agents", PORTFOLIO, "cloud-containers", "rag-platform"]),
+        st.sampled_from(["todo", "learning", "done", "skipped"]),
+    ),
+    offset_days=st.integers(min_value=-400, max_value=4000),
+)
+def test_any_plan_and_any_day_gives_a_consistent_today(shipped, hours, statuses, offset_days):
+    from aieng_cli.today import today
+
+    progress = Progress(track="ai-developer", hours_per_week=hours, started_on=START)
+    for topic_id, status in statuses.items():
+        progress.topics[topic_id] = TopicState(status=status, updated=datetime(2027, 2, 1, tzinfo=timezone.utc))
+    plan = build_plan(shipped, "ai-developer", hours, START, progress)
+    laid = sum(h for week in plan.weeks for _, h in week.topics)
+    assert laid == pytest.approx(plan.total_hours, abs=0.01 * len(plan.topics) + 1e-6)
+    now = datetime(2027, 1, 4, 12, tzinfo=timezone.utc) + timedelta(days=offset_days)
+    view = today(shipped, progress, now, timezone.utc)
+    assert view.week == (0 if offset_days < 0 else offset_days // 7 + 1)
+    assert view.next.command.startswith("aieng ") and view.standing
+    assert view.offer_replan == (view.weeks_behind >= 1 and not view.standing.startswith("track complete"))
