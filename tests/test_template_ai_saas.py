@@ -59,6 +59,8 @@ def test_render_keeps_app_templates_and_actions_expressions(tmp_path: Path) -> N
     compose = (project / "docker-compose.yml").read_text()
     for service in ("app:", "worker:", "postgres:", "redis:", "ollama:"):
         assert f"\n  {service}" in compose, service
+    assert "11434:11434" not in compose  # Ollama is reachable from the app only
+    assert "SECRET_KEY:?" in compose  # compose refuses to start without a real secret
 
 
 @pytest.fixture(scope="module")

@@ -31,3 +31,27 @@ def test_readiness_reports_the_queue(client) -> None:
     ready = client.get("/readyz").json()
     assert ready["queue_mode"] == "rq"
     assert ready["checks"]["queue"] == "ok"
+
+
+def test_readiness_reports_a_worker_listening(client) -> None:
+    ready = client.get("/readyz").json()
+    assert ready["checks"]["worker"].startswith("ok (")
+
+
+def test_readiness_fails_when_no_worker_listens(make_client) -> None:
+    """Documents would stay pending forever: not ready."""
+    client = make_client(queue_name="a-queue-nobody-works-on")
+    ready = client.get("/readyz")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["worker"] == "none listening"
+
+
+def test_jobs_are_retried_with_growing_delays(client) -> None:
+    from fastapi import BackgroundTasks
+    from rq.job import Job
+
+    jobs = client.app.state.jobs
+    job_id = jobs.submit("no-such-document", BackgroundTasks())
+    job = Job.fetch(job_id, connection=jobs.queue().connection)
+    assert job.retries_left == 3
+    assert job.retry_intervals == [10, 30, 90]

@@ -39,3 +39,6 @@ def configure_logging(level: str = "INFO") -> None:
         logger.handlers[:] = []
         logger.propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # the app logs each request itself
+    # httpx logs every outgoing URL at INFO; URLs can carry secrets, so only its warnings
+    for name in ("httpx", "httpcore", "stripe"):
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -44,14 +44,15 @@ class DocumentJobs:
             self._queue = Queue(self.settings.queue_name, connection=connection)
         return self._queue
 
-    def submit(self, document_id: str, background: BackgroundTasks) -> None:
+    def submit(self, document_id: str, background: BackgroundTasks) -> str | None:
+        """Queue the document (returns the RQ job id) or schedule it in-process (None)."""
         if self.settings.redis_url:
             from redis.exceptions import RedisError
             from rq import Retry
 
             retries = self.settings.job_retries
             try:
-                self.queue().enqueue(
+                job = self.queue().enqueue(
                     JOB,
                     document_id,
                     job_timeout=300,
@@ -59,13 +60,14 @@ class DocumentJobs:
                     retry=Retry(max=retries, interval=retry_delays(retries)) if retries else None,
                 )
                 log.info("document queued", extra={"document_id": document_id})
-                return
+                return str(job.id)
             except RedisError as exc:  # keep the product working; /readyz reports the outage
                 log.warning(
                     "queue unavailable: processing in-process",
                     extra={"document_id": document_id, "error": str(exc)},
                 )
         background.add_task(self.run_inline, document_id)
+        return None
 
     def run_inline(self, document_id: str) -> None:
         with self.database.session() as db:

@@ -19,8 +19,9 @@ def healthz() -> dict:
 
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
-    """Ready when the database (and Redis, if configured) answer. Ollama is reported, not
-    required: without it chat answers from the labelled offline fallback."""
+    """Ready when the database answers and, with a queue, Redis answers and at least one
+    worker listens. Ollama is reported, not required: without it chat answers from the
+    labelled offline fallback."""
     state = request.app.state
     checks: dict[str, str] = {}
     try:
@@ -32,13 +33,20 @@ def readyz(request: Request) -> JSONResponse:
         checks["database"] = "unavailable"
     try:
         checks["queue"] = "ok" if state.jobs.ping() else "unavailable"
+        workers = state.jobs.workers()
+        if workers is not None:  # documents would wait forever with nobody to process them
+            checks["worker"] = f"ok ({workers} listening)" if workers else "none listening"
     except Exception as exc:  # noqa: BLE001
         log.warning("readiness: queue", extra={"error": str(exc)})
         checks["queue"] = "unavailable"
     health = getattr(state.model, "health", None)
     version = health() if health else "n/a"
     checks["model"] = f"ok ({version})" if version else "offline (fallback answers)"
-    ready = checks["database"] == "ok" and checks["queue"] == "ok"
+    ready = (
+        checks["database"] == "ok"
+        and checks["queue"] == "ok"
+        and not checks.get("worker", "ok").startswith("none")
+    )
     body = {
         "status": "ready" if ready else "not ready",
         "checks": checks,
