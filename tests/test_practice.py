@@ -283,3 +283,40 @@ def test_summary_for_status_today_and_dashboard(exercises):
     summary = practice.summary(load_roadmap(), Progress(), store)
     assert (summary.done, summary.next_id) == (1, "python-engineering-mul")
     assert summary.line() == "Practice: 1/2 exercises passed — next: python-engineering-mul"
+
+
+def test_ctrl_c_during_a_check_stops_the_learner_code(exercises, monkeypatch):
+    import subprocess
+
+    from aieng_cli import practice_check
+
+    started = []
+
+    class Interrupted(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+        def wait(self, timeout=None):
+            if timeout is not None:
+                raise KeyboardInterrupt
+            return super().wait()
+
+    monkeypatch.setattr(practice_check.subprocess, "Popen", Interrupted)
+    index = practice.load_index()
+    folder = practice.prepare(index[ADD], exercises).folder
+    with pytest.raises(KeyboardInterrupt):
+        practice_check.check(index[ADD], folder)
+    assert started and started[0].poll() is not None
+
+
+def test_ctrl_c_in_watch_says_bye(cli, exercises, monkeypatch):
+    from aieng_cli.cli import practice as practice_cli
+
+    def interrupt():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(practice_cli, "key_source", lambda: ScriptedKeys([lambda: None, interrupt]))
+    result = cli("practice", ADD, "--dir", str(exercises))
+    assert result.exit_code == 0
+    assert "Bye — your work stays in" in result.output

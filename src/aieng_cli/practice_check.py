@@ -146,6 +146,10 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], limit: float) -> tu
         timed_out = True
         _kill(process)
         process.wait()
+    except BaseException:  # Ctrl+C or a closing TUI: the learner's code must not outlive us
+        _kill(process)
+        process.wait()
+        raise
     reader.join(timeout=2)
     text = kept.decode("utf-8", errors="replace")
     if dropped:

@@ -73,6 +73,13 @@ def watch(
     poll: float,
 ) -> None:
     """Show the task, check now and after every save; h/n/q from the keyboard."""
+    try:
+        _watch(exercise, base, store, index, state, key_source, poll)
+    except KeyboardInterrupt:  # Ctrl+C during a check (the check's process group is already stopped)
+        typer.echo("\nBye — your work is saved in your practice folder.")
+
+
+def _watch(exercise, base, store, index, state, key_source, poll) -> None:
     from .. import practice as core
     from ..practice_watch import Watcher
 
