@@ -85,6 +85,17 @@ def test_control_characters_are_named_with_their_yaml_path():
         parse_roadmap(text, "r.yaml")
 
 
+def test_a_wide_file_is_refused_before_python_objects_are_built(tmp_path, monkeypatch):
+    monkeypatch.setattr(roadmap_module, "MAX_ROADMAP_EVENTS", 10_000)
+    path = tmp_path / "roadmap.yaml"
+    path.write_text("[" + "0," * 20_000 + "0]")
+    built: list[object] = []
+    monkeypatch.setattr(yaml, "load", lambda *a, **k: built.append(1))
+    with pytest.raises(RoadmapError, match="too many YAML values"):
+        load_roadmap(path)
+    assert built == []
+
+
 def test_reasonable_aliases_still_work(tmp_path):
     text = MINI_ROADMAP.read_text().replace("for_whom: [Developers]", "for_whom: &who [Developers]")
     text = text.replace("for_whom: [Students]", "for_whom: *who")

@@ -230,6 +230,7 @@ def parse_roadmap(raw: bytes | str, path: Path | str = "roadmap.yaml") -> Roadma
             raise RoadmapError(_one_line(f"{path} line {line}: not UTF-8 text")) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
+        _check_event_count(yaml.parse(raw, Loader=loader), path)
         data = yaml.load(raw, Loader=loader)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -250,6 +251,15 @@ def parse_roadmap(raw: bytes | str, path: Path | str = "roadmap.yaml") -> Roadma
 
 MAX_ROADMAP_BYTES = 8 * 1024 * 1024  # the shipped roadmap is ~0.7 MB
 MAX_ROADMAP_VALUES = 2_000_000  # after YAML aliases are expanded; the shipped one has ~70k
+# Building Python objects costs ~10 µs a YAML node: 8 MB of `0,` would take minutes and GBs.
+# Counting parser events first (C speed, stops at the limit) bounds that; the shipped has ~11k.
+MAX_ROADMAP_EVENTS = 300_000
+
+
+def _check_event_count(events: Iterable[object], path: Path | str) -> None:
+    for count, _ in enumerate(events, 1):
+        if count > MAX_ROADMAP_EVENTS:
+            raise RoadmapError(_one_line(f"{path}: too many YAML values (over {MAX_ROADMAP_EVENTS:,}) for a roadmap"))
 
 
 def _read(path: Path, max_bytes: int, what: str) -> bytes:
