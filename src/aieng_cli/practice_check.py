@@ -91,6 +91,8 @@ def syntax_problem(path: Path) -> str | None:
 def _needs(exercise: Exercise) -> None:
     import importlib.util
 
+    if importlib.util.find_spec("pytest") is None:
+        raise PracticeError("checking exercises needs pytest: pip install 'aieng[practice]' (or pytest)")
     if "numpy" in exercise.needs and importlib.util.find_spec("numpy") is None:
         raise PracticeError(f"{exercise.id} needs numpy: pip install 'aieng[practice]'")
 
