@@ -95,6 +95,15 @@ def test_set_backs_up_the_previous_file_and_keeps_its_mode(cli):
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_backup_that_cannot_be_written_stops_the_change(cli):
+    path = config_file()
+    cli("config", "set", "model", "kept")
+    path.with_name("config.json.bak").mkdir()
+    line = _one_line_error(cli, "config", "set", "model", "lost")
+    assert "config.json.bak: cannot back up the settings" in line and "nothing was changed" in line
+    assert json.loads(path.read_text())["model"] == "kept"
+
+
 def test_set_writes_through_a_symlinked_config(cli, tmp_path):
     real = tmp_path / "synced" / "aieng.json"
     real.parent.mkdir()
@@ -112,7 +121,7 @@ def test_full_disk_is_one_line_and_keeps_the_old_file(cli, monkeypatch):
     cli("config", "set", "model", "kept")
     monkeypatch.setattr("aieng_cli.files.os.replace", lambda *a: _raise(OSError(28, "No space left on device")))
     line = _one_line_error(cli, "config", "set", "model", "lost")
-    assert "cannot write settings (No space left on device)" in line
+    assert "(No space left on device)" in line
     assert json.loads(path.read_text())["model"] == "kept"
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 

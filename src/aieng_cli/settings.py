@@ -121,15 +121,19 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
         updated = msgspec.convert({**msgspec.structs.asdict(current), key: raw}, type=Settings)
     except msgspec.ValidationError as exc:
         raise ConfigError(f"{key}: {str(exc).split(' - at ')[0]}") from None
+    if stored is not None:
+        backup = path.with_name(path.name + ".bak")
+        try:
+            write_file_atomically(backup, path.read_bytes())
+        except OSError as exc:
+            raise ConfigError(
+                f"{backup}: cannot back up the settings ({exc.strerror or exc}); nothing was changed"
+            ) from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if stored is not None:
-            backup = path.with_name(path.name + ".bak")
-            write_file_atomically(backup, path.read_bytes())
         write_file_atomically(path, msgspec.json.format(msgspec.json.encode(updated), indent=2))
     except OSError as exc:
-        where = exc.filename or path
-        raise ConfigError(f"{where}: cannot write settings ({exc.strerror or exc})") from None
+        raise ConfigError(f"{path}: cannot write settings ({exc.strerror or exc})") from None
     return updated
 
 
