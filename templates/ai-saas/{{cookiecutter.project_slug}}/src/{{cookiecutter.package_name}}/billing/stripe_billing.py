@@ -101,10 +101,10 @@ class Billing:
                 db.add(BillingEvent(id=event.id, type=event.type))
         except IntegrityError:
             return "duplicate"
-        return apply_event(db, event.type, event.data.object)
+        return apply_event(db, event.type, event.data.object.to_dict())
 
 
-def _workspace_for(db: Session, data: Any) -> Workspace | None:
+def _workspace_for(db: Session, data: dict[str, Any]) -> Workspace | None:
     customer = data.get("customer")
     subscription = data.get("id") if data.get("object") == "subscription" else None
     conditions = []
@@ -117,7 +117,8 @@ def _workspace_for(db: Session, data: Any) -> Workspace | None:
     return db.scalar(select(Workspace).where(or_(*conditions)))
 
 
-def apply_event(db: Session, kind: str, data: Any) -> str:
+def apply_event(db: Session, kind: str, data: dict[str, Any]) -> str:
+    """Apply one verified event to the workspace it names (a plain dict of its object)."""
     if kind == "checkout.session.completed":
         workspace = db.get(Workspace, data.get("client_reference_id") or "")
         if workspace is None:
