@@ -39,7 +39,15 @@ def test_defaults_render_every_file_and_keep_runtime_templates(tmp_path):
     project = render("rag-platform", tmp_path)
     assert project.name == "rag-platform"
     package = project / "src" / "rag_platform"
-    for rel in ("api.py", "cli.py", "store.py", "embeddings.py", "templates/dashboard.html"):
+    for rel in (
+        "api/app.py",
+        "cli.py",
+        "stores/qdrant.py",
+        "stores/pgvector.py",
+        "retrieval/hybrid.py",
+        "retrieval/embedders.py",
+        "templates/dashboard.html",
+    ):
         assert (package / rel).is_file(), rel
     for rel in (
         "Dockerfile",

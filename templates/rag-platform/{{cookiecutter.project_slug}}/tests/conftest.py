@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.api import create_app
 from {{ cookiecutter.package_name }}.config import Settings
+from {{ cookiecutter.package_name }}.ingestion.catalog import CLI
+from {{ cookiecutter.package_name }}.ingestion.pipeline import IngestResult, Upload
 from {{ cookiecutter.package_name }}.services import Services, build_services
 
 from .fake_ollama import FakeOllama
@@ -33,7 +35,7 @@ def closed_port_url() -> str:
 def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test may reach a real Qdrant server or Ollama because of the developer's environment."""
     monkeypatch.chdir(tmp_path)  # so a developer's ./.env is never read
-    for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST"):
+    for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST", "DATABASE_URL"):
         monkeypatch.delenv(name, raising=False)
     import os
 
@@ -55,9 +57,21 @@ def services(settings: Settings) -> Iterator[Services]:
     built.close()
 
 
+def ingest_folder(services: Services, path: Path = SAMPLE_DOCS) -> list[IngestResult]:
+    """Ingest a folder as the CLI does (relative paths are the document ids)."""
+    return services.ingestor.ingest_path(path, "default", CLI)
+
+
+def ingest_text(
+    services: Services, name: str, text: str, doc_id: str | None = None, collection: str = "default"
+) -> IngestResult:
+    [result] = services.ingestor.ingest([Upload(name, text.encode(), doc_id)], collection, CLI)
+    return result
+
+
 @pytest.fixture
 def indexed(services: Services) -> Services:
-    results = services.ingestor.ingest_path(SAMPLE_DOCS)
+    results = ingest_folder(services)
     assert {r.status for r in results} == {"added"}
     return services
 
@@ -67,6 +81,16 @@ def fake_ollama() -> Iterator[FakeOllama]:
     server = FakeOllama(models=("{{ cookiecutter.chat_model }}", "{{ cookiecutter.embedding_model }}")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def online_services(settings: Settings, fake_ollama: FakeOllama) -> Iterator[Services]:
+    """Services whose Ollama is the loopback fake (embeddings and chat)."""
+    built = build_services(
+        settings.model_copy(update={"offline": False, "ollama_host": fake_ollama.url})
+    )
+    yield built
+    built.close()
 
 
 @dataclass
@@ -85,6 +109,16 @@ def make_api(services: Services, settings: Settings | None = None) -> Api:
         for scope in ("query", "ingest", "admin")
     }
     return Api(TestClient(create_app(settings, services)), services, keys)
+
+
+def wait_for_job(api: Api, response, scope: str = "ingest", headers=None) -> dict:
+    """Follow a 202 upload to its finished job (the worker thread runs it)."""
+    assert response.status_code == 202, response.text
+    job_id = response.json()["job_id"]
+    api.services.jobs.wait(job_id, timeout=60)
+    job = api.client.get(f"/jobs/{job_id}", headers=headers or api.auth(scope)).json()
+    assert job["finished_at"], job
+    return job
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from {{ cookiecutter.package_name }}.embeddings import HashingEmbedder
+from {{ cookiecutter.package_name }}.retrieval.embedders import HashingEmbedder
 
 
 class FakeOllama:
@@ -18,6 +18,9 @@ class FakeOllama:
         self.reply = ["Batteries are covered ", "for 2 years or 500 cycles ", "[1]."]
         self.fail_midstream = False
         self.judge_score = 0.9
+        self.dead = False
+        self.complete_reply: str | None = None
+        """The content of non-streamed chat answers (default: a faithfulness judgement)."""
         self.requests: list[tuple[str, dict[str, Any]]] = []
         self._embedder = HashingEmbedder(256)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -34,6 +37,11 @@ class FakeOllama:
     def start(self) -> FakeOllama:
         self._thread.start()
         return self
+
+    def kill(self) -> None:
+        """Die like a killed process: open connections get no answer, new ones are refused."""
+        self.dead = True
+        self.stop()
 
     def stop(self) -> None:
         self._server.shutdown()
@@ -59,7 +67,14 @@ class FakeOllama:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _dead(self) -> bool:
+                if fake.dead:
+                    self.close_connection = True
+                return fake.dead
+
             def do_GET(self) -> None:
+                if self._dead():
+                    return
                 fake.requests.append((self.path, {}))
                 if self.path == "/api/version":
                     self._json(200, {"version": "0.0.0-fake"})
@@ -71,6 +86,8 @@ class FakeOllama:
                     self._json(404, {"error": "not found"})
 
             def do_POST(self) -> None:
+                if self._dead():
+                    return
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 fake.requests.append((self.path, body))
@@ -87,7 +104,9 @@ class FakeOllama:
                 elif self.path == "/api/chat" and body.get("stream", True):
                     self._stream_chat(body["model"])
                 elif self.path == "/api/chat":
-                    content = json.dumps({"faithful": fake.judge_score, "reason": "supported"})
+                    content = fake.complete_reply or json.dumps(
+                        {"faithful": fake.judge_score, "reason": "supported"}
+                    )
                     self._json(
                         200,
                         {

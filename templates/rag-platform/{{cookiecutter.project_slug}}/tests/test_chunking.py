@@ -1,6 +1,9 @@
 """Heading-aware chunking with overlap."""
 
-from {{ cookiecutter.package_name }}.chunking import chunk_document, split_sections
+from {{ cookiecutter.package_name }}.ingestion.chunking import chunk_document, split_sections
+from {{ cookiecutter.package_name }}.ingestion.loaders import extract_text
+
+from .pdfgen import make_pdf
 
 DOC = """# Guide
 
@@ -28,7 +31,7 @@ def test_sections_follow_the_heading_tree():
         ("Guide", "Charging", "Cold weather"),
         ("Guide", "Storage"),
     ]
-    assert sections[2].body == "Never below zero."
+    assert sections[2].paragraphs == ((None, "Never below zero."),)
 
 
 def test_chunks_never_cross_a_heading_and_carry_their_breadcrumb():
@@ -79,3 +82,22 @@ def test_headings_inside_code_fences_are_text():
 def test_empty_documents_have_no_chunks():
     assert chunk_document("", 500, 50) == []
     assert chunk_document("# Only a heading\n", 500, 50) == []
+
+
+def test_pdf_chunks_know_their_page():
+    pages = [["Intro page about frames."], ["Brakes need pads at 1.5 mm."], ["Chains stretch."]]
+    text = extract_text("manual.pdf", make_pdf(pages))
+    chunks = chunk_document(text, size=100, overlap=0)
+    assert [(c.page, c.text) for c in chunks] == [
+        (1, "Intro page about frames."),
+        (2, "Brakes need pads at 1.5 mm."),
+        (3, "Chains stretch."),
+    ]
+    assert [c.page for c in chunk_document(text, size=800, overlap=0)] == [1, 2, 3], (
+        "chunks never span pages, so every citation names one page"
+    )
+
+
+def test_text_files_cannot_fake_page_marks():
+    text = extract_text("notes.txt", b"\x0c7\nnot a page")
+    assert [c.page for c in chunk_document(text)] == [None]

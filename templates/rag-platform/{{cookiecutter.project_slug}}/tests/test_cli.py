@@ -21,9 +21,13 @@ def statuses(out: str) -> list[str]:
 
 def test_ingest_then_reingest_skips_unchanged(capsys, tmp_path):
     code, out, _ = run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
-    assert code == 0 and statuses(out) == ["added"] * 5 and "offline fallback" in out
+    assert code == 0 and statuses(out) == ["added"] * 6 and "offline fallback" in out
     code, out, _ = run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
-    assert code == 0 and statuses(out) == ["unchanged"] * 5
+    assert code == 0 and statuses(out) == ["unchanged"] * 6
+    code, out, _ = run(capsys, tmp_path, "delete", "warranty.md")
+    assert code == 0 and "deleted warranty.md" in out
+    code, _, err = run(capsys, tmp_path, "delete", "warranty.md")
+    assert code == 1 and "no document" in err
 
 
 def test_ask_prints_a_labelled_answer_and_citations(capsys, tmp_path):
@@ -33,20 +37,36 @@ def test_ask_prints_a_labelled_answer_and_citations(capsys, tmp_path):
     assert (
         "[1] troubleshooting.md > Troubleshooting and error codes > E12 speed sensor error" in out
     )
+    code, out, _ = run(capsys, tmp_path, "ask", "What torque do the stem bolts need?")
+    assert "[1] parts-catalogue.pdf > p. 2" in out
 
 
 def test_eval_prints_and_stores_a_run(capsys, tmp_path):
     run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
-    code, out, _ = run(capsys, tmp_path, "eval", "--golden", str(GOLDEN), "--k", "4")
+    code, out, _ = run(
+        capsys, tmp_path, "eval", "--golden", str(GOLDEN), "--k", "4", "--distractors", "40"
+    )
     summary = json.loads(out)
     assert code == 0 and summary["recall_at_k"] >= 0.9 and summary["id"] == 1
+    assert summary["distractors"] == 40 and summary["recall_at_k_distractors"] is not None
 
 
 def test_keys_create_list_revoke(capsys, tmp_path):
     code, out, _ = run(
-        capsys, tmp_path, "keys", "create", "--name", "ci", "--scope", "ingest", "--scope", "query"
+        capsys,
+        tmp_path,
+        "keys",
+        "create",
+        "--name",
+        "ci",
+        "--scope",
+        "ingest",
+        "--scope",
+        "query",
+        "--collection",
+        "team-a",
     )
-    assert code == 0 and "scopes ingest, query" in out
+    assert code == 0 and "scopes ingest, query on collections team-a" in out
     key = out.strip().rsplit(" ", 1)[-1]
     key_id = out.split()[2]
     assert key.startswith("rag_")
@@ -79,12 +99,12 @@ def test_quickstart_prepares_everything_once(capsys, services):
 
     _quickstart(services, SAMPLE_DOCS)
     out = capsys.readouterr().out
-    assert statuses(out) == ["added"] * 5
+    assert statuses(out) == ["added"] * 6
     assert "admin API key (shown only now): rag_" in out and "first eval run: recall@" in out
     [key] = services.keys.list()
     assert key.scopes == ("admin",) and len(services.runs.list()) == 1
 
     _quickstart(services, SAMPLE_DOCS)
     out = capsys.readouterr().out
-    assert statuses(out) == ["unchanged"] * 5 and "API keys exist already" in out
+    assert statuses(out) == ["unchanged"] * 6 and "API keys exist already" in out
     assert len(services.keys.list()) == 1 and len(services.runs.list()) == 1

@@ -15,6 +15,7 @@ def test_defaults_are_the_generated_choices():
     assert s.top_k == {{ cookiecutter.top_k }}
     assert (s.chunk_size, s.chunk_overlap) == ({{ cookiecutter.chunk_size }}, {{ cookiecutter.chunk_overlap }})
     assert s.qdrant_url is None and s.qdrant_path == Path(".rag_data/qdrant")
+    assert s.database_url is None and s.rerank is False and s.default_collection == "default"
 
 
 def test_environment_variables_are_read():
@@ -26,8 +27,11 @@ def test_environment_variables_are_read():
             "RAG_OFFLINE": "true",
             "RAG_DATA_DIR": "/srv/rag",
             "RAG_CHAT_MODEL": "",
+            "DATABASE_URL": "pgserver",
+            "RAG_RATE_LIMIT_PER_MINUTE": "30",
         }
     )
+    assert s.database_url == "pgserver" and s.rate_limit_per_minute == 30
     assert s.qdrant_url == "http://qdrant:6333" and s.ollama_host == "http://ollama:11434"
     assert s.top_k == 7 and s.offline is True and s.state_db == Path("/srv/rag/state.db")
     assert s.chat_model == "{{ cookiecutter.chat_model }}", "empty values keep the default"

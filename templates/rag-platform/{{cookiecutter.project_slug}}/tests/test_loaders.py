@@ -3,7 +3,7 @@
 import pytest
 
 from {{ cookiecutter.package_name }}.errors import DocumentError
-from {{ cookiecutter.package_name }}.loaders import extract_text, html_to_markdown, is_supported
+from {{ cookiecutter.package_name }}.ingestion.loaders import PAGE_MARK, extract_text, html_to_markdown, is_supported
 
 from .conftest import SAMPLE_DOCS
 from .pdfgen import make_pdf
@@ -30,6 +30,7 @@ def test_pdf_text_is_extracted_page_by_page():
     data = make_pdf([["First page says hello."], ["Second page says goodbye."]])
     text = extract_text("doc.pdf", data)
     assert "First page says hello." in text and "Second page says goodbye." in text
+    assert text.index(f"{PAGE_MARK}1\n") < text.index("First") < text.index(f"{PAGE_MARK}2\n")
 
 
 def test_the_shipped_pdf_is_readable():

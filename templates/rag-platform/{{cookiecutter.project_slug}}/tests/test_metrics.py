@@ -5,6 +5,8 @@ import logging
 
 from {{ cookiecutter.package_name }}.logs import JsonFormatter, request_id
 
+from .conftest import wait_for_job
+
 
 def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
     registry = api.services.metrics.registry
@@ -14,7 +16,7 @@ def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
         "/query", json={"question": "battery storage", "stream": False}, headers=api.auth("query")
     )
     files = {"files": ("extra.md", b"# Extra\n\nSome extra words.", "text/markdown")}
-    api.client.post("/documents", files=files, headers=api.auth("ingest"))
+    wait_for_job(api, api.client.post("/documents", files=files, headers=api.auth("ingest")))
 
     response = api.client.get("/metrics", headers=api.auth("admin"))
     assert response.status_code == 200
@@ -28,6 +30,20 @@ def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
     assert registry.get_sample_value("rag_ingested_chunks_total") == chunks_before + 1
     assert 'rag_ingested_documents_total{status="added"}' in text
     assert "rag_offline_fallbacks_total 1.0" in text
+    assert 'rag_jobs_total{kind="ingest",status="done"} 1.0' in text
+
+
+def test_streamed_answers_are_timed_to_their_last_byte(api):
+    api.client.post("/query", json={"question": "battery storage"}, headers=api.auth("query"))
+    registry = api.services.metrics.registry
+    assert registry.get_sample_value("rag_streams_total", {"outcome": "ok"}) == 1
+    assert registry.get_sample_value("rag_stream_seconds_count") == 1
+    assert (
+        registry.get_sample_value(
+            "rag_http_requests_total", {"method": "POST", "route": "/query", "status": "200"}
+        )
+        == 1
+    )
 
 
 def test_unknown_paths_share_one_label(api):

@@ -2,9 +2,14 @@
 
 import pytest
 
-from {{ cookiecutter.package_name }}.embeddings import HashingEmbedder, OllamaEmbedder, select_embedder
+from {{ cookiecutter.package_name }}.answers.llm import OllamaChat, make_client, ollama_reachable
 from {{ cookiecutter.package_name }}.errors import LLMUnavailable
-from {{ cookiecutter.package_name }}.llm import OllamaChat, make_client, ollama_reachable
+from {{ cookiecutter.package_name }}.retrieval.embedders import (
+    HashingEmbedder,
+    OllamaEmbedder,
+    choose_embedder,
+    select_embedder,
+)
 
 
 @pytest.fixture
@@ -57,3 +62,18 @@ def test_the_offline_embedder_is_deterministic_and_normalised():
     assert a == b and abs(sum(x * x for x in a) - 1) < 1e-9
     assert embedder.embed([""])[0] == [0.0] * 128
     assert "offline fallback" in embedder.label
+
+
+def test_choice_keeps_a_filled_ollama_index_and_never_pins_the_fallback(
+    settings, client, fake_ollama
+):
+    online = settings.model_copy(update={"offline": False})
+    key = OllamaEmbedder(client, "{{ cookiecutter.embedding_model }}").key
+    fake_ollama.models.clear()
+    kept = choose_embedder(online, client, {key: 12})
+    assert isinstance(kept.embedder, OllamaEmbedder) and not kept.waiting_for_ollama
+    fallback = choose_embedder(online, client, {})
+    assert fallback.embedder.offline and fallback.waiting_for_ollama
+    assert "ollama pull" in fallback.reason
+    offline = choose_embedder(settings, None, {key: 12})
+    assert offline.embedder.offline and not offline.waiting_for_ollama

@@ -9,11 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .auth import SCOPES
+from .access.keys import SCOPES
 from .config import Settings
 from .errors import RagError
-from .evaluation import evaluate, load_golden
+from .ingestion.catalog import CLI, check_collection
+from .ingestion.pipeline import IngestResult
 from .logs import setup_logging
+from .observability.evaluation import evaluate, load_golden
 from .services import Services, build_services
 
 PROG = "{{ cookiecutter.project_slug }}"
@@ -40,20 +42,36 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=8000)
     quick.add_argument("--docs", type=Path, default=SAMPLE_DOCS, help="folder to ingest first")
 
-    ingest = sub.add_parser("ingest", help="ingest files or folders (.md .txt .pdf .html)")
+    ingest = sub.add_parser(
+        "ingest", help="ingest files or folders (.md .txt .pdf .html); the relative path is the id"
+    )
     ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--collection", help="collection to ingest into (default: default)")
+
+    delete = sub.add_parser("delete", help="delete a document by id")
+    delete.add_argument("doc_id")
+    delete.add_argument("--collection")
 
     ask = sub.add_parser("ask", help="answer a question with citations (streamed)")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int)
+    ask.add_argument("--collection")
     ask.add_argument(
-        "--source", action="append", dest="sources", help="only this source (repeatable)"
+        "--source", action="append", dest="sources", help="only this document (repeatable)"
     )
 
-    ev = sub.add_parser("eval", help="recall@k, MRR (and faithfulness with Ollama) on a golden set")
+    ev = sub.add_parser("eval", help="recall@k, MRR, abstention (and faithfulness) on a golden set")
     ev.add_argument("--golden", type=Path, help="golden set JSON (default eval/golden.json)")
     ev.add_argument("--k", type=int, help="cut-off for recall@k (default: top_k)")
     ev.add_argument("--no-judge", action="store_true", help="skip LLM-judged faithfulness")
+    ev.add_argument(
+        "--distractors",
+        type=int,
+        default=300,
+        help="also score among this many unrelated documents (default 300; 0 skips)",
+    )
+
+    sub.add_parser("reembed", help="embed every stored chunk with the live embedder")
 
     keys = sub.add_parser("keys", help="manage API keys").add_subparsers(
         dest="keys_command", required=True
@@ -66,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
         dest="scopes",
         choices=SCOPES,
         help="query, ingest or admin (repeatable; default query)",
+    )
+    create.add_argument(
+        "--collection",
+        action="append",
+        dest="collections",
+        help="limit the key to this collection (repeatable; default: all)",
     )
     keys.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys.add_parser("revoke", help="revoke a key by id")
@@ -92,7 +116,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     services = build_services(settings)
     try:
         if args.command == "ingest":
-            return _ingest(services, args.paths)
+            return _ingest(services, args.paths, args.collection)
+        if args.command == "delete":
+            return _delete(services, args.doc_id, args.collection)
+        if args.command == "reembed":
+            print(f"re-embedding into {services.embedder.key} ({services.embedder.label})")
+            print(f"{services.ingestor.reembed()} chunks embedded")
+            return 0
         if args.command == "ask":
             return _ask(services, args)
         if args.command == "eval":
@@ -104,22 +134,42 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         services.close()
 
 
-def _ingest(services: Services, paths: Sequence[Path]) -> int:
+def _collection(services: Services, name: str | None) -> str:
+    return check_collection(name or services.settings.default_collection)
+
+
+def _ingest(services: Services, paths: Sequence[Path], collection: str | None = None) -> int:
+    name = _collection(services, collection)
     print(f"embedder: {services.embedder.label}; store: {services.store.describe()}")
     failed = 0
+
+    def show(result: IngestResult) -> None:
+        nonlocal failed
+        failed += result.status == "failed"
+        chunks = f"  {result.chunks} chunks" if result.chunks else ""
+        detail = f"  ({result.detail})" if result.detail else ""
+        print(f"{result.status:>9}  {result.source}{chunks}{detail}")
+
     for path in paths:
-        for result in services.ingestor.ingest_path(path):
-            failed += result.status == "failed"
-            chunks = f"  {result.chunks} chunks" if result.chunks else ""
-            detail = f"  ({result.detail})" if result.detail else ""
-            print(f"{result.status:>9}  {result.source}{chunks}{detail}")
-    print(f"{services.store.count()} chunks in {len(services.store.sources())} sources")
+        services.ingestor.ingest_path(path, name, CLI, show)
+    docs = services.catalog.documents([name])
+    print(f"{sum(d.chunks for d in docs)} chunks in {len(docs)} documents in {name!r}")
     return 1 if failed else 0
+
+
+def _delete(services: Services, doc_id: str, collection: str | None) -> int:
+    name = _collection(services, collection)
+    doc = services.ingestor.delete(name, doc_id, CLI)
+    if doc is None:
+        raise RagError(f"no document {doc_id!r} in {name!r}")
+    print(f"deleted {doc_id} ({doc.chunks} chunks) from {name!r}")
+    return 0
 
 
 def _ask(services: Services, args: argparse.Namespace) -> int:
     citations = []
-    for event in services.rag.stream(args.question, args.top_k, args.sources):
+    collection = _collection(services, args.collection)
+    for event in services.rag.stream(args.question, args.top_k, args.sources, collection):
         if event["type"] == "citations":
             citations = event["citations"]
         elif event["type"] == "token":
@@ -128,7 +178,12 @@ def _ask(services: Services, args: argparse.Namespace) -> int:
             print(f"\n[stream interrupted: {event['message']}]", end="")
     print("\n")
     for c in citations:
-        print(f"[{c['n']}] {c['source']}" + (f" > {c['heading']}" if c["heading"] else ""))
+        where = (
+            [c["source"]]
+            + ([f"p. {c['page']}"] if c["page"] else [])
+            + ([c["heading"]] if c["heading"] else [])
+        )
+        print(f"[{c['n']}] " + " > ".join(where))
     return 0
 
 
@@ -136,24 +191,38 @@ def _eval(services: Services, args: argparse.Namespace) -> int:
     settings = services.settings
     items = load_golden(args.golden or settings.golden_set)
     judge = None if args.no_judge else services.chat
-    run = services.runs.save(evaluate(services.rag, items, args.k or settings.top_k, judge))
-    print(json.dumps(run.summary(), indent=2))
+    run = evaluate(
+        services.rag,
+        items,
+        args.k or settings.top_k,
+        judge,
+        distractors=max(0, args.distractors),
+        ingestor=services.ingestor,
+        catalog=services.catalog,
+    )
+    print(json.dumps(services.runs.save(run).summary(), indent=2))
     return 0
 
 
 def _keys(args: argparse.Namespace, settings: Settings) -> int:
     # Keys need only state.db: no embedder probe, no Qdrant lock, works while the server runs.
-    from .auth import KeyStore
+    from .access.keys import KeyStore
 
     store = KeyStore(settings.state_db)
     if args.keys_command == "create":
-        record, key = store.create(args.name, args.scopes or ["query"])
-        print(f"created key {record.id} ({record.name}) with scopes {', '.join(record.scopes)}")
+        record, key = store.create(args.name, args.scopes or ["query"], args.collections or ())
+        print(
+            f"created key {record.id} ({record.name}) with scopes {', '.join(record.scopes)}"
+            f" on collections {', '.join(record.collections)}"
+        )
         print(f"API key (shown only now, store it safely): {key}")
     elif args.keys_command == "list":
         for r in store.list():
             state = f"revoked {r.revoked_at}" if r.revoked_at else "active"
-            print(f"{r.id}  {r.name:<20} {' '.join(r.scopes):<20} {r.created_at}  {state}")
+            print(
+                f"{r.id}  {r.name:<20} {' '.join(r.scopes):<20} {' '.join(r.collections):<16}"
+                f" {r.created_at}  {state}"
+            )
     elif not store.revoke(args.key_id):
         raise RagError(f"no active key with id {args.key_id!r}")
     else:
@@ -176,7 +245,10 @@ def _quickstart(services: Services, docs: Path) -> None:
             services.rag, load_golden(services.settings.golden_set), services.settings.top_k
         )
         services.runs.save(run)
-        print(f"first eval run: recall@{run.k}={run.recall_at_k} MRR={run.mrr}")
+        print(
+            f"first eval run: recall@{run.k}={run.recall_at_k} MRR={run.mrr}"
+            f" abstention={run.abstention} (add distractors with `{PROG} eval`)"
+        )
 
 
 def _serve(services: Services, host: str, port: int) -> int:
@@ -184,6 +256,6 @@ def _serve(services: Services, host: str, port: int) -> int:
 
     from .api import create_app
 
-    print(f"serving on http://{host}:{port}  (dashboard: /dashboard, docs: /docs)")
+    print(f"serving on http://{host}:{port}  (chat: /chat, dashboard: /dashboard, docs: /docs)")
     uvicorn.run(create_app(services=services), host=host, port=port, log_config=None)
     return 0

@@ -16,6 +16,7 @@ _ENV_NAMES = {
     "qdrant_url": "QDRANT_URL",
     "qdrant_api_key": "QDRANT_API_KEY",
     "ollama_host": "OLLAMA_HOST",
+    "database_url": "DATABASE_URL",
 }
 
 
@@ -30,8 +31,13 @@ class Settings(BaseModel):
     """A Qdrant server such as http://qdrant:6333. Unset: embedded local mode in data_dir/qdrant."""
     qdrant_api_key: str | None = None
     """API key of the Qdrant server, if it needs one."""
+    database_url: str | None = None
+    """Postgres + pgvector instead of Qdrant: postgresql://user:pass@host/db, or `pgserver`
+    for a PostgreSQL the `pgserver` wheel runs in data_dir/pg (pip install ".[pgvector]")."""
     collection: str = "chunks"
-    """Collection name prefix; the embedder's id is appended so vector spaces never mix."""
+    """Vector index name prefix; the embedder's id is appended so vector spaces never mix."""
+    default_collection: str = "default"
+    """The document collection used when a request or command names none."""
     ollama_host: str = "http://127.0.0.1:11434"
     """Where Ollama listens."""
     chat_model: str = "{{ cookiecutter.chat_model }}"
@@ -48,8 +54,18 @@ class Settings(BaseModel):
     """Target chunk length in characters."""
     chunk_overlap: int = Field({{ cookiecutter.chunk_overlap }}, ge=0)
     """Characters carried over from the end of one chunk into the next, within a section."""
+    min_similarity: float | None = Field(None, ge=-1, le=1)
+    """Cosine similarity a passage needs to count as relevant (unset: the embedder's default)."""
+    min_keyword_coverage: float = Field(0.6, ge=0, le=1)
+    """Share of the question's (IDF-weighted) terms a keyword hit must contain to count."""
+    rerank: bool = False
+    """Rerank fused passages with the chat model (slower; needs Ollama)."""
     max_upload_mb: float = Field(25.0, gt=0)
-    """Largest file POST /documents accepts, in megabytes (larger ones get 413)."""
+    """Largest request body, in megabytes: bigger ones get 413 before they are read or checked."""
+    rate_limit_per_minute: int = Field(120, ge=1)
+    """Requests each API key may make per minute (429 with Retry-After beyond it)."""
+    ingest_batch: int = Field(64, ge=1, le=1024)
+    """Chunks embedded and written per batch (searches wait at most one batch's write)."""
     golden_set: Path = Path("eval/golden.json")
     """Questions with their expected sources and facts, used by `eval` and POST /eval."""
     log_level: str = "INFO"
@@ -68,6 +84,10 @@ class Settings(BaseModel):
     @property
     def state_db(self) -> Path:
         return self.data_dir / "state.db"
+
+    @property
+    def keyword_db(self) -> Path:
+        return self.data_dir / "keywords.db"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

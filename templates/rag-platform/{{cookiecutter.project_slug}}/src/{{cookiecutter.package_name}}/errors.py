@@ -15,3 +15,11 @@ class DocumentError(RagError):
 
 class GoldenSetError(RagError):
     """The golden set file is missing or malformed."""
+
+
+class Forbidden(RagError):
+    """The caller's key may not do this (another key's document, a collection it lacks)."""
+
+
+class NotFound(RagError):
+    """No such document, job or collection."""

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 import httpx
 import ollama
 
-from .config import Settings
-from .errors import LLMUnavailable
+from ..config import Settings
+from ..errors import LLMUnavailable
 
 log = logging.getLogger(__name__)
 

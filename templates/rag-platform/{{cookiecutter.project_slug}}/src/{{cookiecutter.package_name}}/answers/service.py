@@ -1,118 +1,151 @@
-"""Answers: retrieve top-k chunks, let the chat model answer with numbered citations, streamed."""
+"""Answers: retrieve passages, let the chat model answer with numbered citations, streamed.
+
+Events: one `citations`, then `token`s, then a last event that is either `done` (with the mode
+that answered) or `error` (the stream broke): a client always learns how the answer ended.
+"""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
-from .embeddings import Embedder
-from .errors import LLMUnavailable
+from ..errors import LLMUnavailable
+from ..ingestion.catalog import Catalog
+from ..observability.metrics import Metrics
+from ..retrieval.embedders import Embedder
+from ..retrieval.hybrid import Retriever
+from .citations import Citation, MarkerFilter
 from .llm import ChatModel, Message
-from .metrics import Metrics
-from .store import Hit, VectorStore
+from .prompt import build_messages
 
 log = logging.getLogger(__name__)
 
-SYSTEM_PROMPT = (
-    "You answer questions using only the numbered passages you are given. "
-    "Cite every claim with the passage number in square brackets, like [1] or [2][3]. "
-    "If the passages do not contain the answer, say that you do not know. Be concise."
-)
 OFFLINE_LABEL = "[OFFLINE FALLBACK - no language model wrote this answer]"
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    source: str
-    heading: str
-    chunk_index: int
-    score: float
-    text: str
-
-
-def citations_for(hits: Sequence[Hit]) -> list[Citation]:
-    return [
-        Citation(i, h.source, h.heading, h.chunk_index, round(h.score, 4), h.text)
-        for i, h in enumerate(hits, start=1)
-    ]
-
-
-def build_messages(question: str, citations: Sequence[Citation]) -> list[Message]:
-    passages = "\n\n".join(f"[{c.n}] (source: {c.source})\n{c.text}" for c in citations)
-    return [
-        {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": f"Passages:\n\n{passages}\n\nQuestion: {question}"},
-    ]
+NOT_COVERED = "The indexed documents do not cover this question."
 
 
 def offline_answer(citations: Sequence[Citation], reason: str) -> str:
     """The extractive fallback: the best passages, quoted with their citation numbers."""
     lines = [f"{OFFLINE_LABEL} ({reason}). The most relevant passages:"]
     for c in citations:
-        where = f"{c.source} > {c.heading}" if c.heading else c.source
         snippet = " ".join(c.text.split())
         snippet = snippet if len(snippet) <= 700 else snippet[:697] + "..."
-        lines.append(f"[{c.n}] {snippet} ({where})")
+        lines.append(f"[{c.n}] {snippet} ({c.where})")
     return "\n\n".join(lines)
 
 
 class RagService:
     def __init__(
         self,
-        store: VectorStore,
-        embedder: Embedder,
+        retriever: Retriever,
+        catalog: Catalog,
         chat: ChatModel | None,
-        top_k: int,
+        default_collection: str = "default",
         metrics: Metrics | None = None,
     ) -> None:
-        self.store = store
-        self.embedder = embedder
+        self.retriever = retriever
+        self.catalog = catalog
         self.chat = chat
-        self.top_k = top_k
+        self.default_collection = default_collection
         self.metrics = metrics
 
+    @property
+    def embedder(self) -> Embedder:
+        """The live embedder (its label goes into eval runs)."""
+        return self.retriever.embedder
+
     def retrieve(
-        self, question: str, top_k: int | None = None, sources: Sequence[str] | None = None
-    ) -> list[Hit]:
-        started = time.perf_counter()
-        vector = self.embedder.embed([question])[0]
-        hits = self.store.search(vector, top_k or self.top_k, sources)
-        if self.metrics:
-            self.metrics.retrieval_seconds.observe(time.perf_counter() - started)
-        return hits
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        collection: str | None = None,
+        extra_collections: Sequence[str] = (),
+    ) -> list[Citation]:
+        """Relevant passages as numbered citations; `sources` limits them to some documents."""
+        collection = collection or self.default_collection
+        hashes = self.catalog.hashes_for(collection, sources) if sources else None
+        if hashes is not None and not hashes:
+            return []
+        collections = [collection, *extra_collections]
+        hits = self.retriever.retrieve(question, top_k, collections, hashes)
+        docs: dict[str, dict] = {}
+        for name in collections:
+            wanted = [h.content_hash for h in hits if h.collection == name]
+            docs[name] = self.catalog.by_hash(name, wanted)
+        citations: list[Citation] = []
+        for hit in hits:
+            owners = docs[hit.collection].get(hit.content_hash)
+            if not owners:  # written by an ingest that has not recorded its document yet
+                continue
+            doc = owners[0]
+            citations.append(
+                Citation(
+                    n=len(citations) + 1,
+                    doc_id=doc.doc_id,
+                    source=doc.source,
+                    collection=hit.collection,
+                    heading=hit.heading,
+                    page=hit.page,
+                    chunk_index=hit.chunk_index,
+                    score=round(hit.score, 6),
+                    similarity=None if hit.similarity is None else round(hit.similarity, 4),
+                    keyword_coverage=hit.keyword_coverage,
+                    text=hit.text,
+                )
+            )
+        return citations
 
     def stream(
-        self, question: str, top_k: int | None = None, sources: Sequence[str] | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        collection: str | None = None,
+        history: Sequence[Message] = (),
     ) -> Iterator[dict[str, Any]]:
-        """Events: one `citations`, then `token`s, then `done` with the mode that answered."""
-        citations = citations_for(self.retrieve(question, top_k, sources))
+        """Raises LLMUnavailable before the first event if retrieval cannot run (embedder down)."""
+        citations = self.retrieve(question, top_k, sources, collection)
         yield {"type": "citations", "citations": [asdict(c) for c in citations]}
         if not citations:
-            yield {"type": "token", "text": "No indexed document matches this question."}
-            yield {"type": "done", "mode": "empty"}
+            yield {"type": "token", "text": NOT_COVERED}
+            yield {"type": "done", "mode": "not-covered"}
             return
         if self.chat is None:
             yield from self._fallback(citations, "offline mode")
             return
+        markers = MarkerFilter({c.n for c in citations})
         started, sent = time.perf_counter(), False
         try:
-            for token in self.chat.stream(build_messages(question, citations)):
+            for piece in self.chat.stream(build_messages(question, citations, history)):
+                text = markers.feed(piece)
                 sent = True
-                yield {"type": "token", "text": token}
+                if text:
+                    yield {"type": "token", "text": text}
         except LLMUnavailable as exc:
             if not sent:  # nothing streamed yet: answer from the passages instead
                 yield from self._fallback(citations, str(exc))
                 return
             log.warning("answer stream broke: %s", exc)
             yield {"type": "error", "message": str(exc)}
+            return
         finally:
             if self.metrics and sent:
                 self.metrics.llm_seconds.observe(time.perf_counter() - started)
-        yield {"type": "done", "mode": "llm", "model": self.chat.name}
+        if tail := markers.flush():
+            yield {"type": "token", "text": tail}
+        if self.metrics and markers.removed:
+            self.metrics.unknown_citations.inc(markers.removed)
+        yield {
+            "type": "done",
+            "mode": "llm",
+            "model": self.chat.name,
+            "cited": sorted(markers.cited),
+            "removed_markers": markers.removed,
+        }
 
     def _fallback(self, citations: Sequence[Citation], reason: str) -> Iterator[dict[str, Any]]:
         if self.metrics:
@@ -121,11 +154,16 @@ class RagService:
         yield {"type": "done", "mode": "offline-fallback", "reason": reason}
 
     def answer(
-        self, question: str, top_k: int | None = None, sources: Sequence[str] | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        collection: str | None = None,
+        history: Sequence[Message] = (),
     ) -> dict[str, Any]:
         """The whole stream collected into one JSON-ready answer."""
         result: dict[str, Any] = {"answer": "", "citations": [], "mode": None, "error": None}
-        for event in self.stream(question, top_k, sources):
+        for event in self.stream(question, top_k, sources, collection, history):
             if event["type"] == "citations":
                 result["citations"] = event["citations"]
             elif event["type"] == "token":
@@ -133,5 +171,5 @@ class RagService:
             elif event["type"] == "error":
                 result["error"] = event["message"]
             else:
-                result["mode"] = event["mode"]
+                result.update({k: v for k, v in event.items() if k != "type"})
         return result

@@ -1,9 +1,14 @@
-"""Heading-aware chunking: split at Markdown headings, pack paragraphs, overlap within a section."""
+"""Heading-aware chunking: split at Markdown headings, pack paragraphs, overlap within a section.
+
+Each chunk keeps its heading path ("Warranty > Batteries") and, for PDFs, the page it starts on.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .loaders import PAGE_MARK
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -19,28 +24,44 @@ class Chunk:
     """Breadcrumb of the headings above the chunk, e.g. "Warranty > Batteries"."""
     text: str
     """Breadcrumb plus body: what gets embedded and quoted."""
+    page: int | None = None
+    """PDF page the chunk starts on (None for documents without pages)."""
 
 
 @dataclass(frozen=True)
 class Section:
     headings: tuple[str, ...]
-    body: str
+    paragraphs: tuple[tuple[int | None, str], ...]
+    """(page, paragraph) pairs in reading order."""
 
 
 def split_sections(text: str) -> list[Section]:
-    """Split Markdown-ish text at ATX headings (not inside code fences)."""
+    """Split Markdown-ish text at ATX headings (not inside code fences), tracking PDF pages."""
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    body: list[str] = []
+    paragraphs: list[tuple[int | None, str]] = []
+    lines: list[str] = []
+    page: int | None = None
+    para_page: int | None = None
     in_fence = False
 
-    def flush() -> None:
-        content = "\n".join(body).strip()
+    def end_paragraph() -> None:
+        content = "\n".join(lines).strip()
         if content:
-            sections.append(Section(tuple(title for _, title in stack), content))
-        body.clear()
+            paragraphs.append((para_page, content))
+        lines.clear()
 
-    for line in text.splitlines():
+    def flush() -> None:
+        end_paragraph()
+        if paragraphs:
+            sections.append(Section(tuple(title for _, title in stack), tuple(paragraphs)))
+        paragraphs.clear()
+
+    for line in text.split("\n"):  # not splitlines(): it would split at the form feed
+        if line.startswith(PAGE_MARK) and line[1:].strip().isdigit():
+            end_paragraph()
+            page = int(line[1:])
+            continue
         if _FENCE.match(line):
             in_fence = not in_fence
         match = None if in_fence else _HEADING.match(line)
@@ -50,30 +71,34 @@ def split_sections(text: str) -> list[Section]:
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, match.group(2).strip()))
+        elif not line.strip() and not in_fence:
+            end_paragraph()
         else:
-            body.append(line)
+            if not lines:
+                para_page = page
+            lines.append(line)
     flush()
     return sections
 
 
-def _units(body: str, size: int) -> list[str]:
+Paragraph = tuple[int | None, str]
+
+
+def _units(paragraphs: tuple[Paragraph, ...], size: int) -> list[Paragraph]:
     """Paragraphs, with any paragraph longer than `size` cut at sentences, then at words."""
-    units: list[str] = []
-    for para in re.split(r"\n\s*\n", body):
-        para = para.strip()
-        if not para:
-            continue
+    units: list[tuple[int | None, str]] = []
+    for page, para in paragraphs:
         if len(para) <= size:
-            units.append(para)
+            units.append((page, para))
             continue
         for sentence in _SENTENCE_END.split(para):
             while len(sentence) > size:
                 cut = sentence.rfind(" ", 0, size)
                 cut = cut if cut > 0 else size
-                units.append(sentence[:cut].strip())
+                units.append((page, sentence[:cut].strip()))
                 sentence = sentence[cut:].strip()
             if sentence:
-                units.append(sentence)
+                units.append((page, sentence))
     return units
 
 
@@ -92,18 +117,24 @@ def chunk_document(text: str, size: int = 800, overlap: int = 120) -> list[Chunk
     chunks: list[Chunk] = []
     for section in split_sections(text):
         heading = " > ".join(section.headings)
-        bodies: list[str] = []
-        current = ""
-        for unit in _units(section.body, size):
+        bodies: list[tuple[int | None, str]] = []
+        current, page, fresh = "", None, False
+        for unit_page, unit in _units(section.paragraphs, size):
+            if current and unit_page != page:  # a new PDF page starts a new chunk
+                bodies.append((page, current))
+                current = ""
             if current and len(current) + 2 + len(unit) > size:
-                bodies.append(current)
+                bodies.append((page, current))
                 tail = _tail(current, overlap)
                 current = f"{tail}\n\n{unit}" if tail else unit
+                page, fresh = unit_page, True
             else:
+                if not current or not fresh:
+                    page, fresh = unit_page, True
                 current = f"{current}\n\n{unit}" if current else unit
         if current:
-            bodies.append(current)
-        for body in bodies:
+            bodies.append((page, current))
+        for body_page, body in bodies:
             full = f"{heading}\n\n{body}" if heading else body
-            chunks.append(Chunk(index=len(chunks), heading=heading, text=full))
+            chunks.append(Chunk(index=len(chunks), heading=heading, text=full, page=body_page))
     return chunks

@@ -7,9 +7,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-from .errors import DocumentError
+from ..errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".pdf", ".html", ".htm")
+PAGE_MARK = "\f"
+"""A line `\f<n>` starts page n of a PDF; chunking turns it into the chunks' page numbers."""
 
 
 def is_supported(name: str) -> bool:
@@ -30,7 +32,8 @@ def extract_text(name: str, data: bytes) -> str:
 
 def _decode(data: bytes) -> str:
     text = data.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    # A form feed in a text file must not pose as a PDF page mark.
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_MARK, " ")
 
 
 def _pdf_text(name: str, data: bytes) -> str:
@@ -43,7 +46,11 @@ def _pdf_text(name: str, data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise DocumentError(f"{name}: cannot read PDF ({exc})") from None
-    return "\n\n".join(page.strip() for page in pages if page.strip())
+    return "\n\n".join(
+        f"{PAGE_MARK}{number}\n{page.strip()}"
+        for number, page in enumerate(pages, start=1)
+        if page.strip()
+    )
 
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "li", "tr", "br", "ul", "ol", "table", "pre"}

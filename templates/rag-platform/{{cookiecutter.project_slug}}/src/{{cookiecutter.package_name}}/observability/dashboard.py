@@ -10,12 +10,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .evaluation import EvalRun
 
+_PACKAGE = __package__.rsplit(".", 1)[0] if __package__ else "{{ cookiecutter.package_name }}"
+
 WIDTH, HEIGHT, PAD = 720, 260, 40
 SERIES = (
     ("recall_at_k", "recall@k", "#2563eb"),
     ("mrr", "MRR", "#16a34a"),
     ("fact_recall", "fact recall", "#9333ea"),
     ("faithfulness", "faithfulness", "#ea580c"),
+    ("recall_at_k_distractors", "recall@k with distractors", "#0891b2"),
+    ("mrr_distractors", "MRR with distractors", "#65a30d"),
+    ("abstention", "abstention", "#db2777"),
 )
 
 
@@ -58,7 +63,7 @@ def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader(__package__, "templates"), autoescape=select_autoescape(["html"])
+        loader=PackageLoader(_PACKAGE, "templates"), autoescape=select_autoescape(["html"])
     )
 
 

@@ -1,19 +1,29 @@
-"""Evaluation: recall@k and MRR over a golden set, LLM-judged faithfulness when Ollama is up."""
+"""Evaluation: recall@k, MRR and abstention over a golden set, with and without distractors.
+
+Answerable questions name the documents that answer them; unanswerable ones (`unanswerable:
+true`) must retrieve nothing, so the answer says the documents do not cover them. With Ollama
+up, the chat model also judges how far each answer is supported by its passages.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from .db import connect
-from .errors import GoldenSetError, LLMUnavailable
-from .llm import ChatModel
-from .rag import RagService, build_messages, citations_for
+from ..answers.llm import ChatModel
+from ..answers.prompt import build_messages
+from ..answers.service import RagService
+from ..errors import GoldenSetError, LLMUnavailable
+from ..ingestion.catalog import Catalog
+from ..ingestion.pipeline import Ingestor
+from ..state import connect
+from .distractors import COLLECTION, ensure_distractors
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +35,18 @@ class GoldenItem(BaseModel):
 
     id: str
     question: str
-    expected_sources: list[str] = Field(min_length=1)
+    expected_sources: list[str] = []
     expected_facts: list[str] = []
+    unanswerable: bool = False
+    """True: no document answers it; the right result is no passage at all."""
+
+    @model_validator(mode="after")
+    def _sources_match_kind(self) -> GoldenItem:
+        if self.unanswerable and self.expected_sources:
+            raise ValueError("an unanswerable question expects no sources")
+        if not self.unanswerable and not self.expected_sources:
+            raise ValueError("expected_sources is empty (mark the item unanswerable: true)")
+        return self
 
 
 class Judgement(BaseModel):
@@ -62,6 +82,10 @@ class ItemResult:
     recall: float
     reciprocal_rank: float
     fact_recall: float
+    unanswerable: bool = False
+    abstained: bool = False
+    recall_distractors: float | None = None
+    reciprocal_rank_distractors: float | None = None
     faithfulness: float | None = None
 
 
@@ -75,6 +99,11 @@ class EvalRun:
     mrr: float
     fact_recall: float
     faithfulness: float | None
+    abstention: float | None = None
+    """Share of unanswerable questions for which nothing was retrieved."""
+    distractors: int = 0
+    recall_at_k_distractors: float | None = None
+    mrr_distractors: float | None = None
     items: list[ItemResult] = field(default_factory=list)
     id: int | None = None
 
@@ -84,13 +113,19 @@ class EvalRun:
         return data
 
 
-def _mean(values: list[float]) -> float:
+def _mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
+
+
+def _ranks(item: GoldenItem, retrieved: list[str]) -> tuple[float, float]:
+    expected = set(item.expected_sources)
+    rank = next((i for i, s in enumerate(retrieved, start=1) if s in expected), None)
+    return len(expected & set(retrieved)) / len(expected), (1 / rank if rank else 0.0)
 
 
 def judge_faithfulness(chat: ChatModel, rag: RagService, item: GoldenItem, k: int) -> float:
     """Answer the question, then ask the model whether the passages support that answer."""
-    citations = citations_for(rag.retrieve(item.question, top_k=k))
+    citations = rag.retrieve(item.question, top_k=k)
     answer = "".join(chat.stream(build_messages(item.question, citations)))
     passages = "\n\n".join(f"[{c.n}] {c.text}" for c in citations)
     prompt = (
@@ -108,44 +143,82 @@ def judge_faithfulness(chat: ChatModel, rag: RagService, item: GoldenItem, k: in
 
 
 def evaluate(
-    rag: RagService, items: list[GoldenItem], k: int, judge: ChatModel | None = None
+    rag: RagService,
+    items: list[GoldenItem],
+    k: int,
+    judge: ChatModel | None = None,
+    distractors: int = 0,
+    ingestor: Ingestor | None = None,
+    catalog: Catalog | None = None,
 ) -> EvalRun:
+    """Score retrieval; with `distractors` (and the ingestor), score it again among them."""
     results: list[ItemResult] = []
     for item in items:
-        hits = rag.retrieve(item.question, top_k=k)
-        retrieved = [h.source for h in hits]
-        expected = set(item.expected_sources)
-        rank = next((i for i, s in enumerate(retrieved, start=1) if s in expected), None)
-        context = " ".join(h.text for h in hits).lower()
+        citations = rag.retrieve(item.question, top_k=k)
+        retrieved = [c.source for c in citations]
+        context = " ".join(c.text for c in citations).lower()
         found = [f for f in item.expected_facts if f.lower() in context]
+        if item.unanswerable:
+            recall, rr = 0.0, 0.0
+        else:
+            recall, rr = _ranks(item, retrieved)
         results.append(
             ItemResult(
                 id=item.id,
                 question=item.question,
                 retrieved=retrieved,
-                recall=len(expected & set(retrieved)) / len(expected),
-                reciprocal_rank=1 / rank if rank else 0.0,
+                recall=recall,
+                reciprocal_rank=rr,
                 fact_recall=len(found) / len(item.expected_facts) if item.expected_facts else 1.0,
+                unanswerable=item.unanswerable,
+                abstained=not citations,
             )
         )
+    if distractors and ingestor is not None and catalog is not None:
+        distractors = ensure_distractors(ingestor, catalog, distractors)
+        for item, result in zip(items, results, strict=True):
+            if item.unanswerable:
+                continue
+            among = rag.retrieve(item.question, top_k=k, extra_collections=[COLLECTION])
+            ranked = [c.source if c.collection != COLLECTION else "" for c in among]
+            result.recall_distractors, result.reciprocal_rank_distractors = _ranks(item, ranked)
+    else:
+        distractors = 0
     if judge is not None:
         try:
             for item, result in zip(items, results, strict=True):
-                result.faithfulness = judge_faithfulness(judge, rag, item, k)
+                if not item.unanswerable:
+                    result.faithfulness = judge_faithfulness(judge, rag, item, k)
         except LLMUnavailable as exc:
             log.warning("faithfulness skipped: %s", exc)
             judge = None
             for result in results:
                 result.faithfulness = None
+    answerable = [r for r in results if not r.unanswerable]
+    unanswerable = [r for r in results if r.unanswerable]
     return EvalRun(
         started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         k=k,
         embedder=rag.embedder.label,
         judge=judge.name if judge else None,
-        recall_at_k=_mean([r.recall for r in results]),
-        mrr=_mean([r.reciprocal_rank for r in results]),
-        fact_recall=_mean([r.fact_recall for r in results]),
-        faithfulness=_mean([r.faithfulness for r in results]) if judge else None,
+        recall_at_k=_mean([r.recall for r in answerable]),
+        mrr=_mean([r.reciprocal_rank for r in answerable]),
+        fact_recall=_mean([r.fact_recall for r in answerable]),
+        faithfulness=(
+            _mean([r.faithfulness for r in answerable if r.faithfulness is not None])
+            if judge
+            else None
+        ),
+        abstention=_mean([float(r.abstained) for r in unanswerable]) if unanswerable else None,
+        distractors=distractors,
+        recall_at_k_distractors=(
+            _mean([r.recall_distractors or 0.0 for r in answerable]) if distractors else None
+        ),
+        mrr_distractors=(
+            _mean([r.reciprocal_rank_distractors or 0.0 for r in answerable])
+            if distractors
+            else None
+        ),
         items=results,
     )
 
@@ -175,10 +248,15 @@ class RunStore:
                 "SELECT * FROM (SELECT * FROM eval_runs ORDER BY id DESC LIMIT ?) ORDER BY id",
                 (limit,),
             ).fetchall()
+        known = {f.name for f in fields(EvalRun)}
+        item_fields = {f.name for f in fields(ItemResult)}
         runs = []
         for row in rows:
-            summary = json.loads(row["summary"])
+            summary = {k: v for k, v in json.loads(row["summary"]).items() if k in known}
             summary["id"] = row["id"]
-            items = [ItemResult(**i) for i in json.loads(row["items"])]
+            items = [
+                ItemResult(**{k: v for k, v in i.items() if k in item_fields})
+                for i in json.loads(row["items"])
+            ]
             runs.append(EvalRun(**summary, items=items))
         return runs

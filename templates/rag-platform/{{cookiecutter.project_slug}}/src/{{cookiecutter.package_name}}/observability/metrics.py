@@ -46,6 +46,32 @@ class Metrics:
         self.fallbacks = Counter(
             "rag_offline_fallbacks", "Answers served by the offline fallback", registry=r
         )
+        self.streams = Counter(
+            "rag_streams",
+            "Streamed answers by how they ended (ok or error)",
+            ["outcome"],
+            registry=r,
+        )
+        self.stream_seconds = Histogram(
+            "rag_stream_seconds",
+            "Streamed answers, from the request to the last byte",
+            buckets=(0.1, 0.5, 1, 2, 5, 10, 20, 40, 80),
+            registry=r,
+        )
+        self.unknown_citations = Counter(
+            "rag_unknown_citations",
+            "[n] markers in answers that named no given passage (removed)",
+            registry=r,
+        )
+        self.below_threshold = Counter(
+            "rag_below_threshold_passages",
+            "Candidate passages dropped by the relevance threshold",
+            registry=r,
+        )
+        self.jobs = Counter(
+            "rag_jobs", "Background jobs by outcome", ["kind", "status"], registry=r
+        )
+        self.rate_limited = Counter("rag_rate_limited", "Requests refused with 429", registry=r)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

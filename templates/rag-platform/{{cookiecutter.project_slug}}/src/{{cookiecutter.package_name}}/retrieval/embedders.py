@@ -7,13 +7,15 @@ import logging
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import ollama
 
-from .config import Settings
-from .errors import LLMUnavailable
-from .llm import OLLAMA_ERRORS, explain
+from ..answers.llm import OLLAMA_ERRORS, explain
+from ..config import Settings
+from ..errors import LLMUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ class Embedder(Protocol):
     label: str
     """Shown in /health, the CLI and eval runs."""
     offline: bool
+    min_similarity: float
+    """Default relevance threshold: cosine similarity below it is noise for this embedder."""
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
@@ -45,13 +49,16 @@ class HashingEmbedder:
     """
 
     offline = True
+    min_similarity = 0.2
 
     def __init__(self, dim: int = 512) -> None:
         self.dim = dim
         self.key = f"offline-hash{dim}"
         self.label = f"offline fallback (hashed words + trigrams, {dim} dims; no model)"
+        # Hashing dominates ingest time; a corpus reuses few features, so remember them.
+        self._bucket = lru_cache(maxsize=200_000)(self._hash_bucket)
 
-    def _bucket(self, feature: str) -> tuple[int, float]:
+    def _hash_bucket(self, feature: str) -> tuple[int, float]:
         digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
         value = int.from_bytes(digest, "big")
         return value % self.dim, (1.0 if value >> 63 else -1.0)
@@ -79,6 +86,7 @@ class OllamaEmbedder:
 
     offline = False
     batch_size = 32
+    min_similarity = 0.4
 
     def __init__(self, client: ollama.Client, model: str) -> None:
         self.client = client
@@ -98,15 +106,48 @@ class OllamaEmbedder:
         return vectors
 
 
-def select_embedder(settings: Settings, client: ollama.Client | None) -> Embedder:
-    """Ollama when it answers a probe, else the offline fallback (with a warning saying why)."""
-    if settings.offline or client is None:
-        log.info("offline mode: using the offline fallback embedder")
-        return HashingEmbedder()
-    embedder = OllamaEmbedder(client, settings.embed_model)
+@dataclass
+class EmbedderChoice:
+    """The live embedder (so the live index), and why it was chosen."""
+
+    embedder: Embedder
+    reason: str
+    waiting_for_ollama: bool = False
+    """Chosen because Ollama was down at start-up: switch as soon as it answers again."""
+
+
+def probe(embedder: Embedder) -> str | None:
+    """None if the embedder works, else the one-line reason it does not."""
     try:
         embedder.embed(["probe"])
     except LLMUnavailable as exc:
-        log.warning("%s; using the OFFLINE FALLBACK embedder (lower quality)", exc)
-        return HashingEmbedder()
-    return embedder
+        return str(exc)
+    return None
+
+
+def choose_embedder(
+    settings: Settings, client: ollama.Client | None, spaces: dict[str, int]
+) -> EmbedderChoice:
+    """Ollama when it answers; if not, never silently swap a filled index for an empty one.
+
+    Ollama down and its index already holds chunks: keep it (not ready, 503s) until Ollama is
+    back. Ollama down and its index empty: the offline fallback, labelled, switching to Ollama
+    when it returns (then /ready says which index is live and offers re-embedding).
+    """
+    if settings.offline or client is None:
+        return EmbedderChoice(HashingEmbedder(), "offline mode (RAG_OFFLINE)")
+    ollama_embedder = OllamaEmbedder(client, settings.embed_model)
+    problem = probe(ollama_embedder)
+    if problem is None:
+        return EmbedderChoice(ollama_embedder, "Ollama answers")
+    if spaces.get(ollama_embedder.key, 0) > 0:
+        log.warning("%s; keeping the Ollama index (not ready until Ollama is back)", problem)
+        return EmbedderChoice(ollama_embedder, f"Ollama index kept while {problem}")
+    log.warning("%s; using the OFFLINE FALLBACK embedder (lower quality)", problem)
+    reason = f"offline fallback: {problem}"
+    return EmbedderChoice(HashingEmbedder(), reason, waiting_for_ollama=True)
+
+
+def select_embedder(settings: Settings, client: ollama.Client | None) -> Embedder:
+    """Ollama when it answers a probe, else the offline fallback (with a warning saying why)."""
+    return choose_embedder(settings, client, {}).embedder

@@ -1,42 +1,28 @@
-"""The vector store: Qdrant in embedded local mode by default, a Qdrant server with QDRANT_URL."""
+"""Qdrant: embedded local mode by default (a folder, no server), a Qdrant server with QDRANT_URL."""
 
 from __future__ import annotations
 
 import threading
-import uuid
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from qdrant_client import QdrantClient, models
 
-from .chunking import Chunk
-from .config import Settings
-from .errors import RagError
-
-_NAMESPACE = uuid.UUID("6f1c5d2e-7a34-4b8e-9c1d-2e3f4a5b6c7d")
+from ..config import Settings
+from ..errors import RagError
+from .base import Hit, StoredChunk
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A retrieved chunk and its similarity score."""
+class QdrantStore:
+    """Chunks with collection, content hash, heading and page as payload; one index per embedder."""
 
-    source: str
-    heading: str
-    chunk_index: int
-    text: str
-    score: float
-
-
-class VectorStore:
-    """Chunks with source, heading and content hash as payload; one collection per embedder."""
-
-    def __init__(self, settings: Settings, embedder_key: str) -> None:
-        self.collection = f"{settings.collection}-{embedder_key}"
+    def __init__(self, settings: Settings, space: str) -> None:
+        self.prefix = settings.collection
+        self.space = space
         self.server = bool(settings.qdrant_url)
-        # Local mode keeps numpy arrays and an sqlite file behind one lock: serialise access.
+        # Local mode keeps numpy arrays and an sqlite file behind one lock: serialise each call
+        # (never a whole ingest: writers take it per batch, so a search waits one batch at most).
         self._lock = threading.RLock()
+        self.client: QdrantClient
         if settings.qdrant_url:
             self.location = settings.qdrant_url
             self.client = QdrantClient(
@@ -53,147 +39,149 @@ class VectorStore:
                     "(is the server running?): stop it, upload through POST /documents, "
                     "or set QDRANT_URL to use a Qdrant server"
                 ) from exc
+            self._tune_local_files()
+
+    def _tune_local_files(self) -> None:
+        """Embedded mode commits every point on its own, with a full fsync each: ~100 points/s
+        on a slow disk. WAL with synchronous=NORMAL keeps every commit crash-safe for the app
+        (only a power cut can lose the last moments) and is two orders of magnitude faster."""
+        local = getattr(self.client, "_client", None)
+        for collection in getattr(local, "collections", {}).values():
+            storage = getattr(getattr(collection, "storage", None), "storage", None)
+            if storage is not None and not getattr(collection, "_rag_tuned", False):
+                storage.execute("PRAGMA journal_mode=WAL")
+                storage.execute("PRAGMA synchronous=NORMAL")
+                collection._rag_tuned = True
+
+    def _name(self, collection: str) -> str:
+        # One Qdrant collection per embedder space and document collection: searches need no
+        # payload filter (embedded mode evaluates filters in Python, point by point).
+        return f"{self.prefix}-{self.space}__{collection}"
 
     def describe(self) -> str:
         return (
             f"qdrant server {self.location}" if self.server else f"qdrant embedded {self.location}"
         )
 
-    def _exists(self) -> bool:
-        return self.client.collection_exists(self.collection)
+    def use_space(self, space: str) -> None:
+        self.space = space
 
-    def _ensure(self, dim: int) -> None:
-        if self._exists():
-            return
-        self.client.create_collection(
-            self.collection,
-            vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE),
-        )
-        if self.server:  # payload indexes only exist on a server; local mode scans anyway
-            self.client.create_payload_index(
-                self.collection, "source", field_schema=models.PayloadSchemaType.KEYWORD
-            )
-
-    @staticmethod
-    def _source_filter(sources: Sequence[str]) -> models.Filter:
-        return models.Filter(
-            must=[models.FieldCondition(key="source", match=models.MatchAny(any=list(sources)))]
-        )
-
-    def source_hash(self, source: str) -> str | None:
-        """The content hash stored with a source's chunks, or None if it was never ingested."""
+    def spaces(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
         with self._lock:
-            if not self._exists():
-                return None
-            points, _ = self.client.scroll(
-                self.collection,
-                scroll_filter=self._source_filter([source]),
-                limit=1,
-                with_payload=["content_hash"],
-            )
-        return points[0].payload["content_hash"] if points else None
-
-    def replace_source(
-        self,
-        source: str,
-        content_hash: str,
-        chunks: Sequence[Chunk],
-        vectors: Sequence[Sequence[float]],
-    ) -> None:
-        """Store the new chunks of `source`, then drop its old ones (so it is never missing)."""
-        now = datetime.now(timezone.utc).isoformat()
-        points = [
-            models.PointStruct(
-                id=str(uuid.uuid5(_NAMESPACE, f"{source}\x00{content_hash}\x00{chunk.index}")),
-                vector=list(vector),
-                payload={
-                    "source": source,
-                    "content_hash": content_hash,
-                    "heading": chunk.heading,
-                    "chunk_index": chunk.index,
-                    "text": chunk.text,
-                    "ingested_at": now,
-                },
-            )
-            for chunk, vector in zip(chunks, vectors, strict=True)
-        ]
-        with self._lock:
-            self._ensure(len(vectors[0]))
-            self.client.upsert(self.collection, points=points, wait=True)
-            stale = models.Filter(
-                must=[models.FieldCondition(key="source", match=models.MatchValue(value=source))],
-                must_not=[
-                    models.FieldCondition(
-                        key="content_hash", match=models.MatchValue(value=content_hash)
-                    )
-                ],
-            )
-            self.client.delete(
-                self.collection, points_selector=models.FilterSelector(filter=stale), wait=True
-            )
-
-    def delete_source(self, source: str) -> int:
-        """Remove a source's chunks; return how many there were."""
-        with self._lock:
-            if not self._exists():
-                return 0
-            count = self.client.count(
-                self.collection, count_filter=self._source_filter([source]), exact=True
-            ).count
-            if count:
-                self.client.delete(
-                    self.collection,
-                    points_selector=models.FilterSelector(filter=self._source_filter([source])),
-                    wait=True,
-                )
-        return count
-
-    def sources(self) -> dict[str, int]:
-        """Every ingested source with its number of chunks."""
-        counts: Counter[str] = Counter()
-        with self._lock:
-            if not self._exists():
-                return {}
-            offset = None
-            while True:
-                points, offset = self.client.scroll(
-                    self.collection, limit=256, offset=offset, with_payload=["source"]
-                )
-                counts.update(p.payload["source"] for p in points)
-                if offset is None:
-                    break
+            for c in self.client.get_collections().collections:
+                if not c.name.startswith(f"{self.prefix}-") or "__" not in c.name:
+                    continue
+                space = c.name.removeprefix(f"{self.prefix}-").split("__", 1)[0]
+                counts[space] = counts.get(space, 0) + self.client.count(c.name, exact=True).count
         return dict(sorted(counts.items()))
 
-    def count(self) -> int:
+    def _exists(self, name: str) -> bool:
+        return self.client.collection_exists(name)
+
+    def _ensure(self, name: str, dim: int) -> None:
+        if self._exists(name):
+            return
+        self.client.create_collection(
+            name, vectors_config=models.VectorParams(size=dim, distance=models.Distance.COSINE)
+        )
+        if self.server:  # payload indexes only exist on a server
+            self.client.create_payload_index(
+                name, "content_hash", field_schema=models.PayloadSchemaType.KEYWORD
+            )
+        else:
+            self._tune_local_files()
+
+    def has_content(self, collection: str, content_hash: str) -> bool:
+        name = self._name(collection)
+        first = StoredChunk(collection, content_hash, 0, "", None, "").point_id
         with self._lock:
-            if not self._exists():
+            if not self._exists(name):
+                return False
+            return bool(self.client.retrieve(name, [first], with_payload=False))
+
+    def upsert(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
+        by_collection: dict[str, list[models.PointStruct]] = {}
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            by_collection.setdefault(chunk.collection, []).append(
+                models.PointStruct(
+                    id=chunk.point_id,
+                    vector=list(vector),
+                    payload={
+                        "collection": chunk.collection,
+                        "content_hash": chunk.content_hash,
+                        "chunk_index": chunk.chunk_index,
+                        "heading": chunk.heading,
+                        "page": chunk.page,
+                        "text": chunk.text,
+                    },
+                )
+            )
+        for collection, points in by_collection.items():
+            name = self._name(collection)
+            with self._lock:
+                self._ensure(name, len(vectors[0]))
+                self.client.upsert(name, points=points, wait=True)
+
+    def delete_content(self, collection: str, content_hash: str, chunks: int) -> int:
+        name = self._name(collection)
+        # Point ids derive from (collection, hash, index): delete by id, no filter scan.
+        ids: list[models.ExtendedPointId] = [
+            StoredChunk(collection, content_hash, i, "", None, "").point_id for i in range(chunks)
+        ]
+        with self._lock:
+            if not self._exists(name) or not ids:
                 return 0
-            return self.client.count(self.collection, exact=True).count
+            self.client.delete(name, points_selector=models.PointIdsList(points=ids), wait=True)
+        return len(ids)
+
+    def count(self) -> int:
+        return self.spaces().get(self.space, 0)
 
     def search(
-        self, vector: Sequence[float], limit: int, sources: Sequence[str] | None = None
+        self,
+        vector: Sequence[float],
+        limit: int,
+        collections: Sequence[str],
+        content_hashes: Sequence[str] | None = None,
     ) -> list[Hit]:
-        """Nearest chunks by cosine similarity, optionally only from some sources."""
-        with self._lock:
-            if not self._exists():
-                return []
-            response = self.client.query_points(
-                self.collection,
-                query=list(vector),
-                query_filter=self._source_filter(sources) if sources else None,
-                limit=limit,
-                with_payload=True,
+        query_filter = None
+        if content_hashes is not None:
+            query_filter = models.Filter(
+                must=[
+                    models.FieldCondition(
+                        key="content_hash", match=models.MatchAny(any=list(content_hashes))
+                    )
+                ]
             )
-        return [
-            Hit(
-                source=p.payload["source"],
-                heading=p.payload.get("heading", ""),
-                chunk_index=p.payload.get("chunk_index", 0),
-                text=p.payload["text"],
-                score=float(p.score),
-            )
-            for p in response.points
-        ]
+        hits: list[Hit] = []
+        for collection in collections:
+            name = self._name(collection)
+            with self._lock:
+                if not self._exists(name):
+                    continue
+                response = self.client.query_points(
+                    name,
+                    query=list(vector),
+                    query_filter=query_filter,
+                    limit=limit,
+                    with_payload=True,
+                )
+            for p in response.points:
+                payload = p.payload or {}
+                hits.append(
+                    Hit(
+                        collection=collection,
+                        content_hash=payload["content_hash"],
+                        chunk_index=payload.get("chunk_index", 0),
+                        heading=payload.get("heading", ""),
+                        page=payload.get("page"),
+                        text=payload["text"],
+                        score=float(p.score),
+                        similarity=float(p.score),
+                    )
+                )
+        return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,1 @@
+"""Who may do what: API keys with scopes and collections, rate limits, and the audit log."""

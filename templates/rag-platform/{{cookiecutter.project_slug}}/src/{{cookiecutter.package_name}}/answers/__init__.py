@@ -1,0 +1,1 @@
+"""Answers: the chat model seam, the fenced prompt, citation checking, and the streamed answer."""

@@ -1,0 +1,1 @@
+"""Metrics, evaluation (with distractors) and the evaluation dashboard."""

@@ -1,0 +1,119 @@
+"""Retrieval: hybrid (BM25 + vectors, fused by rank), the relevance threshold, filters, pages."""
+
+import pytest
+
+from {{ cookiecutter.package_name }}.observability.evaluation import load_golden
+from {{ cookiecutter.package_name }}.retrieval.dense import dense_search
+from {{ cookiecutter.package_name }}.retrieval.hybrid import fuse, is_relevant
+from {{ cookiecutter.package_name }}.retrieval.keyword import query_terms
+from {{ cookiecutter.package_name }}.stores.base import Hit
+
+from .conftest import GOLDEN, ingest_text
+
+ITEMS = load_golden(GOLDEN)
+ANSWERABLE = [i for i in ITEMS if not i.unanswerable]
+UNANSWERABLE = [i for i in ITEMS if i.unanswerable]
+
+
+def _hit(name: str, similarity=None, coverage=None) -> Hit:
+    return Hit("default", name, 0, "", None, name, 0.0, similarity, coverage)
+
+
+def test_the_golden_set_is_hard_enough():
+    assert len(ITEMS) >= 25
+    assert len(UNANSWERABLE) >= 3
+    exact = [i for i in ITEMS if any(ch.isdigit() for ch in i.question) and "LC-" in i.question]
+    assert len(exact) >= 2, "some questions need an exact part number"
+
+
+@pytest.mark.parametrize("item", ANSWERABLE, ids=[i.id for i in ANSWERABLE])
+def test_each_answerable_question_finds_its_source_in_the_top_4(indexed, item):
+    sources = [c.source for c in indexed.rag.retrieve(item.question, top_k=4)]
+    assert set(item.expected_sources) & set(sources), sources
+
+
+@pytest.mark.parametrize("item", UNANSWERABLE, ids=[i.id for i in UNANSWERABLE])
+def test_unanswerable_questions_retrieve_nothing(indexed, item):
+    assert indexed.rag.retrieve(item.question, top_k=4) == []
+
+
+def test_a_unique_word_is_found_by_keywords_where_vectors_miss_it(indexed):
+    question = "Where is zyphorite used?"
+    dense = dense_search(indexed.embedder, indexed.store, question, 4, ["default"])
+    docs = indexed.catalog.by_hash("default", [h.content_hash for h in dense])
+    best_dense = max(h.similarity or 0 for h in dense)
+    assert best_dense < indexed.retriever.min_similarity, "vectors alone find nothing relevant"
+    [first, *_] = indexed.rag.retrieve(question)
+    assert first.source == "parts-catalogue.pdf" and "zyphorite" in first.text
+    assert first.keyword_coverage is not None and first.keyword_coverage >= 0.6
+    assert docs is not None
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    a, b, c = _hit("a", 0.9), _hit("b", 0.5), _hit("c", 0.4)
+    fused = fuse([[a, b, c], [_hit("c", coverage=1.0), _hit("b", coverage=0.5)]])
+    # c: ranks 3 and 1; b: ranks 2 and 2; a: rank 1 in one list only.
+    assert [h.content_hash for h in fused] == ["c", "b", "a"]
+    assert fused[0].score == pytest.approx(1 / 63 + 1 / 61, abs=1e-6)
+    assert fused[1].score == pytest.approx(2 / 62, abs=1e-6)
+    assert fused[2].score == pytest.approx(1 / 61, abs=1e-6)
+    assert fused[0].similarity == 0.4 and fused[0].keyword_coverage == 1.0
+
+
+def test_the_threshold_needs_similarity_or_keyword_coverage():
+    assert is_relevant(_hit("x", similarity=0.5), 0.2, 0.6)
+    assert is_relevant(_hit("x", coverage=0.7), 0.2, 0.6)
+    assert not is_relevant(_hit("x", similarity=0.0), 0.2, 0.6)
+    assert not is_relevant(_hit("x", similarity=-0.02, coverage=0.1), 0.2, 0.6)
+
+
+def test_noise_never_comes_back_as_citations(indexed):
+    for question in ("zzzz qqqq", "Who won the 1998 football world cup final?"):
+        assert indexed.rag.retrieve(question) == []
+    answer = indexed.rag.answer("Who won the 1998 football world cup final?")
+    assert answer["mode"] == "not-covered" and answer["citations"] == []
+    assert "do not cover" in answer["answer"]
+
+
+def test_question_terms_drop_stopwords_and_plurals():
+    assert query_terms("How long do the batteries last, and the battery?") == [
+        "batterie",
+        "last",
+        "battery",
+    ]
+    assert query_terms("What is LC-2209-K?") == ["lc", "2209", "k"]
+
+
+def test_citations_carry_pdf_pages_and_heading_paths(indexed):
+    [torque] = indexed.rag.retrieve("What torque do the stem bolts need?", top_k=1)
+    assert torque.source == "parts-catalogue.pdf" and torque.page == 2
+    assert torque.where == "parts-catalogue.pdf > p. 2"
+    [e12] = indexed.rag.retrieve("speed sensor spoke magnet E12", top_k=1)
+    assert e12.page is None
+    assert e12.heading == "Troubleshooting and error codes > E12 speed sensor error"
+    assert e12.where.startswith("troubleshooting.md > Troubleshooting and error codes > E12")
+
+
+def test_filter_by_document_returns_only_those(indexed):
+    hits = indexed.rag.retrieve("battery charge", top_k=10, sources=["battery-care.txt"])
+    assert hits and {c.source for c in hits} == {"battery-care.txt"}
+    two = indexed.rag.retrieve("battery", top_k=20, sources=["battery-care.txt", "warranty.md"])
+    assert {c.source for c in two} <= {"battery-care.txt", "warranty.md"} and len(two) > 1
+    assert indexed.rag.retrieve("battery", sources=["no-such-doc.md"]) == []
+
+
+def test_search_on_an_empty_store_returns_nothing(services):
+    assert services.rag.retrieve("anything") == []
+
+
+def test_the_index_is_named_after_the_embedder(services):
+    assert services.store.space == services.embedder.key
+    assert services.embedder.offline is True
+
+
+def test_searches_only_see_finished_documents(services):
+    """Chunks written by an ingest that has not recorded its document yet are not cited."""
+    ingest_text(services, "a.md", "# A\n\nThe walrus ballet is on Tuesday.")
+    doc = services.catalog.get("default", services.catalog.documents()[0].doc_id)
+    services.catalog.delete("default", doc.doc_id)
+    assert services.rag.retrieve("walrus ballet Tuesday") == []
