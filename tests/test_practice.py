@@ -320,3 +320,31 @@ def test_ctrl_c_in_watch_says_bye(cli, exercises, monkeypatch):
     result = cli("practice", ADD, "--dir", str(exercises))
     assert result.exit_code == 0
     assert "Bye — your work stays in" in result.output
+
+
+@pytest.mark.parametrize(
+    ("message", "plain"),
+    [
+        ("NotImplementedError", "not written yet (NotImplementedError)"),
+        ("assert [2, 1] == [1, 2]\n  At index 0 diff: 2 != 1", "expected [1, 2], got [2, 1]"),
+        (
+            "AssertionError: custom note\nassert [1, 2] == [1, 3]\n  At index 1",
+            "custom note: expected [1, 3], got [1, 2]",
+        ),
+        ("assert 0.5 == 0.6 ± 6.0e-07\n  comparison failed", "expected 0.6 ± 6.0e-07, got 0.5"),
+        (
+            "AssertionError: \nNot equal to tolerance rtol=1e-07, atol=0\n\nMismatched elements: 1 / 2 (50%)\n"
+            " ACTUAL: array([1., 2.])\n DESIRED: array([1. , 2.5])",
+            "expected array([1. , 2.5]), got array([1., 2.]) (Not equal to tolerance rtol=1e-07, atol=0)",
+        ),
+        ("Failed: DID NOT RAISE <class 'ValueError'>", "expected an error (<class 'ValueError'>) but none was raised"),
+        ("AssertionError:\nsomething odd\nmore", "something odd · more"),
+        ("KeyError: 'x'", "KeyError: 'x'"),
+        ("", "failed"),
+        ("x" * 1000, "x" * 299 + "…"),
+    ],
+)
+def test_plain_failure_messages(message, plain):
+    from aieng_cli.practice_check import plain_message
+
+    assert plain_message(message) == plain

@@ -222,16 +222,29 @@ _ASSERT_EQ = re.compile(r"^(?:AssertionError: )?assert (.+?) == (.+)$")
 
 
 def plain_message(message: str) -> str:
-    """pytest's crash line in plain words: expected vs got, not written yet, or the exception."""
-    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    """pytest's crash message in plain words: expected vs got, not written yet, or the exception."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    if not lines:
+        return "failed"
+    first = lines[0]
     if first.startswith("NotImplementedError"):
         return "not written yet (NotImplementedError)"
-    match = _ASSERT_EQ.match(first)
-    if match:
-        got, expected = match.groups()
-        return f"expected {_short(expected)}, got {_short(got)}"
     if first.startswith("Failed: DID NOT RAISE"):
         return f"expected an error ({first.removeprefix('Failed: DID NOT RAISE').strip()}) but none was raised"
+    note = first.removeprefix("AssertionError:").strip() if first.startswith("AssertionError:") else ""
+    for line in lines:
+        match = _ASSERT_EQ.match(line)
+        if match:
+            got, expected = match.groups()
+            plain = f"expected {_short(expected)}, got {_short(got)}"
+            return f"{_short(note, 120)}: {plain}" if note and not _ASSERT_EQ.match(first) else plain
+    arrays = {
+        k: line.split(":", 1)[1].strip() for line in lines for k in ("ACTUAL", "DESIRED") if line.startswith(k + ":")
+    }
+    if len(arrays) == 2:  # numpy.testing
+        return f"expected {_short(arrays['DESIRED'])}, got {_short(arrays['ACTUAL'])} ({_short(lines[1], 80)})"
+    if first == "AssertionError:" and len(lines) > 1:
+        return _short(" · ".join(lines[1:4]), 300)
     return _short(first, 300)
 
 
