@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start a PostgreSQL and a Redis server on loopback for the template tests; print export lines.
+# Start PostgreSQL, PostgreSQL with pgvector, and Redis on loopback for the template tests, and
+# install Chromium for browser tests; print export lines.
 #
 # Usage (as root on Debian):  eval "$(bash .ci/services.sh)"
 # Idempotent: installs Debian's `postgresql` / `redis-server` only when absent, reuses servers
@@ -13,6 +14,9 @@ PG_USER="${AIENG_PG_USER:-aieng}"
 PG_PASSWORD="${AIENG_PG_PASSWORD:-aieng}"
 PG_DB="${AIENG_PG_DB:-aieng_test}"
 REDIS_PORT="${AIENG_REDIS_PORT:-6379}"
+PGVECTOR_PORT="${AIENG_PGVECTOR_PORT:-5433}"
+PGSERVER_VENV="${AIENG_PGSERVER_VENV:-/opt/aieng-pgserver}"
+PGVECTOR_DATA="${AIENG_PGVECTOR_DATA:-/var/lib/aieng-pgvector}"
 
 log() { echo "services.sh: $*" >&2; }
 
@@ -121,6 +125,61 @@ start_redis() {
   return 1
 }
 
+# PostgreSQL with pgvector: Debian has no pgvector package here, so the server comes from the
+# `pgserver` wheel (PostgreSQL 16 + pgvector, from PyPI), run as the postgres OS user.
+start_pgvector() {
+  local bin
+  if [ ! -x "$PGSERVER_VENV/bin/python" ]; then
+    log "installing pgserver into $PGSERVER_VENV"
+    run_quiet python3 -m venv "$PGSERVER_VENV" || { log "python3 -m venv failed"; return 1; }
+  fi
+  if ! "$PGSERVER_VENV/bin/python" -c "import pgserver" >/dev/null 2>&1; then
+    run_quiet "$PGSERVER_VENV/bin/pip" install -q --disable-pip-version-check pgserver \
+      || { log "pip install pgserver failed"; return 1; }
+  fi
+  bin="$("$PGSERVER_VENV/bin/python" -c 'import os, pgserver; print(os.path.join(os.path.dirname(pgserver.__file__), "pginstall", "bin"))')"
+  [ -x "$bin/postgres" ] || { log "no postgres binary in the pgserver wheel"; return 1; }
+  id postgres >/dev/null 2>&1 || { log "no postgres OS user (install postgresql first)"; return 1; }
+  if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGVECTOR_PORT" 2>/dev/null; then
+    mkdir -p "$PGVECTOR_DATA" && chown postgres "$PGVECTOR_DATA"
+    if [ ! -f "$PGVECTOR_DATA/data/PG_VERSION" ]; then
+      as_postgres "$bin/initdb" -D "$PGVECTOR_DATA/data" -U postgres -A trust >&2 \
+        || { log "initdb failed"; return 1; }
+    fi
+    log "starting PostgreSQL+pgvector on 127.0.0.1:$PGVECTOR_PORT"
+    as_postgres "$bin/pg_ctl" -D "$PGVECTOR_DATA/data" -l "$PGVECTOR_DATA/server.log" -w \
+      -o "-p $PGVECTOR_PORT -k $PGVECTOR_DATA -c listen_addresses=127.0.0.1" start >&2 || true
+  fi
+  "$bin/pg_isready" -q -h 127.0.0.1 -p "$PGVECTOR_PORT" || { log "pgvector server not answering"; return 1; }
+  "$bin/psql" -q -h 127.0.0.1 -p "$PGVECTOR_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >&2 <<SQL || { log "pgvector role/db failed"; return 1; }
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${PG_USER}') THEN
+    CREATE ROLE "${PG_USER}" LOGIN CREATEDB PASSWORD '${PG_PASSWORD}';
+  END IF;
+END \$\$;
+SQL
+  if ! "$bin/psql" -tA -h 127.0.0.1 -p "$PGVECTOR_PORT" -U postgres -d postgres -c "SELECT 1 FROM pg_database WHERE datname='${PG_DB}'" | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$PGVECTOR_PORT" -U postgres -O "$PG_USER" "$PG_DB" >&2 || { log "createdb (pgvector) failed"; return 1; }
+  fi
+  # CREATE EXTENSION needs a superuser: install it in template1 so every new database has it
+  "$bin/psql" -q -h 127.0.0.1 -p "$PGVECTOR_PORT" -U postgres -d template1 -c "CREATE EXTENSION IF NOT EXISTS vector" >&2
+  "$bin/psql" -q -h 127.0.0.1 -p "$PGVECTOR_PORT" -U postgres -d "$PG_DB" -c "CREATE EXTENSION IF NOT EXISTS vector" >&2
+  echo "export PGVECTOR_DATABASE_URL=postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${PGVECTOR_PORT}/${PG_DB}"
+}
+
+# Chromium from Debian for Playwright browser tests (Playwright's own download is unreachable).
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    echo "export CHROMIUM_PATH=/usr/bin/chromium"
+    return 0
+  fi
+  log "installing chromium"
+  apt_install chromium || { log "could not install chromium"; return 1; }
+  [ -x /usr/bin/chromium ] && echo "export CHROMIUM_PATH=/usr/bin/chromium"
+}
+
 start_postgres || log "PostgreSQL unavailable: tests that need it will be skipped"
+start_pgvector || log "PostgreSQL with pgvector unavailable: those tests will be skipped"
+install_chromium || log "Chromium unavailable: browser tests will be skipped"
 start_redis || log "Redis unavailable: tests that need it will be skipped"
 exit 0
