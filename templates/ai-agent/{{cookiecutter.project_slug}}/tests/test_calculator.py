@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from {{ cookiecutter.package_name }}.errors import ToolError
 from {{ cookiecutter.package_name }}.tools.calculator import calculator, evaluate
@@ -49,6 +51,13 @@ def test_arithmetic(expression: str, expected: float) -> None:
         "",
         "1 +",
         "1" * 400,
+        # every operation is bounded before it runs, not only **
+        "(10 ** 150) * (10 ** 150) * (10 ** 150)",
+        "9 ** 999 * 9 ** 999",
+        "(2 ** 999) ** 999",
+        "round(1.5, 10 ** 9)",
+        "round(1.5, 0.5)",
+        "+".join(["(1)"] * 80),
     ],
 )
 def test_refuses_code_and_abuse(code: str) -> None:
@@ -58,3 +67,15 @@ def test_refuses_code_and_abuse(code: str) -> None:
 
 def test_tool_returns_text() -> None:
     assert calculator("6 * 7") == "42"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="0123456789+-*/%().^ e,", max_size=60) | st.from_regex(r"[0-9]{1,4}( ?[-+*/%^] ?[0-9]{1,4}){1,12}")
+)
+def test_any_expression_gives_a_number_or_a_tool_error(expression: str) -> None:
+    try:
+        result = evaluate(expression)
+    except ToolError:
+        return
+    assert isinstance(result, (int, float)) and abs(result) <= 1e300

@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..errors import ToolError, one_line
+from ..errors import BudgetExceeded, ToolError, one_line
 from ..llm import ToolCall
 from ..loop.budget import Budget
 from ..observe.trace import Emitter
@@ -46,6 +46,7 @@ class CallResult:
     error: str = ""
     refused: bool = False
     seconds: float = 0.0
+    out_of_time: bool = False  # cut off by the run's wall-time budget, not by the tool's own timeout
 
     @property
     def message(self) -> str:
@@ -118,7 +119,9 @@ class ToolRunner:
                     refused=r.refused,
                     latency_ms=_ms(r.seconds),
                 )
-        self.budget.check_time()  # a tool that used up the run's time ends the run here
+        if any(r.out_of_time for r in done):  # a tool that used up the run's time ends the run here
+            raise BudgetExceeded(f"wall-time budget of {self.budget.max_seconds:g}s used up")
+        self.budget.check_time()
         return done
 
     def _run_batch(self, calls: Sequence[ToolCall], batch: list[tuple[int, Tool]]) -> list[CallResult]:
@@ -130,15 +133,17 @@ class ToolRunner:
             thread.start()
             threads.append(thread)
         # One deadline for the batch: the tool timeout, or what is left of the run, whichever is sooner.
-        deadline = started + min(self.timeout, self.budget.remaining())
+        left = self.budget.remaining()
+        deadline = started + min(self.timeout, left)
         results = []
         for box, thread, (i, t) in zip(boxes, threads, batch, strict=True):
             thread.join(max(0.0, deadline - time.monotonic()))
             seconds = time.monotonic() - started
             if thread.is_alive():  # abandoned: a daemon thread cannot be killed, only left behind
-                limit = min(self.timeout, self.budget.remaining() + seconds)
+                limit = min(self.timeout, left)
+                error = f"{t.name} timed out after {limit:.3g}s"
                 results.append(
-                    CallResult(calls[i], ok=False, error=f"{t.name} timed out after {limit:.3g}s", seconds=seconds)
+                    CallResult(calls[i], ok=False, error=error, seconds=seconds, out_of_time=left < self.timeout)
                 )
             elif "error" in box:
                 results.append(CallResult(calls[i], ok=False, error=str(box["error"]), seconds=seconds))
