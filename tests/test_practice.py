@@ -348,3 +348,14 @@ def test_plain_failure_messages(message, plain):
     from aieng_cli.practice_check import plain_message
 
     assert plain_message(message) == plain
+
+
+def test_a_learner_pytest_config_cannot_change_the_run(cli, exercises):
+    cli("practice", "check", ADD, "--dir", str(exercises))
+    folder = copy_of(exercises)
+    (folder / "adder.py").write_text(SOLUTION)
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = --co -k nothing\n")
+    (exercises / "pyproject.toml").write_text("[tool.pytest.ini_options]\naddopts = '-x --bogus-flag'\n")
+    result = cli("practice", "check", ADD)
+    assert result.exit_code == 0, result.output
+    assert "all 2 tests pass" in result.output

@@ -99,7 +99,8 @@ def _needs(exercise: Exercise) -> None:
 
 def _command(exercise: Exercise) -> list[str]:
     command = [sys.executable, "-m", "pytest", "-q", "-s", "--tb=short", "--color=no"]
-    command += ["-p", "no:cacheprovider", "-p", "aieng_cli.practice_plugin", "-o", "addopts=", "-c", os.devnull]
+    config = str(Path(__file__).with_name("practice_pytest.ini"))
+    command += ["-p", "no:cacheprovider", "-p", "aieng_cli.practice_plugin", "-c", config]
     command += ["--rootdir", "."]
     if not (exercise.source / "tests" / "conftest.py").exists():
         command.append("--noconftest")  # a conftest of the learner's own cannot change the tests
