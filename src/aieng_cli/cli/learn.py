@@ -72,7 +72,7 @@ def plan(
             )
         _replan(roadmap, store, day, zone, as_json, weeks)
         return
-    if show or (as_json and track is None):
+    if show or ((as_json or weeks) and track is None):
         if not saved.track:
             raise PlanError("no plan stored yet: run `aieng plan` or pass --track")
         track = track or saved.track

@@ -1,52 +1,44 @@
 """Plain-text output for the fast commands (`plan`, `status`).
 
 Rich costs ~45 ms to import and lay out a table, more than everything else these commands
-do; aligned text with click's styles (dropped automatically when output is not a terminal)
-reads just as well here. Rich stays for prompts, topic pages and the quiz.
+do; aligned text with click's styles reads just as well here. Every line fits the terminal
+(terminal.py wraps, never cuts); Rich stays for prompts, topic pages and the quiz.
 """
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
 import typer
 
+from .terminal import echo_wrapped, row, style, width, wrap
+
 if TYPE_CHECKING:
-    from ..overview import Overview
+    from ..overview import Overview, PhaseProgress
     from ..plan import Plan
 
 STATUS_COLOUR = {"learning": "yellow", "done": "green"}
-
-
-def _width() -> int:
-    return max(60, shutil.get_terminal_size((100, 24)).columns)
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def bold(text: str) -> str:
-    return typer.style(text, bold=True)
+TITLE_COLUMN = 40  # the longest topic titles in the shipped roadmap are ~55 characters
 
 
 def echo_plan(plan: Plan) -> None:
+    columns = width()
     weeks = len(plan.weeks)
-    typer.echo(bold(f"{plan.track_title} · {plan.hours_per_week:g} h/week · {plan.total_hours:g} h over {weeks} weeks"))
-    typer.echo(f"Start {plan.start:%a %d %b %Y} → finish {plan.finish:%a %d %b %Y}")
-    typer.echo(pace_line(plan))
-    title_width = _width() - 42  # room for hours, weeks and dates
+    echo_wrapped(
+        f"{plan.track_title} · {plan.hours_per_week:g} h/week · {plan.total_hours:g} h over {weeks} weeks", bold=True
+    )
+    echo_wrapped(f"Start {plan.start:%a %d %b %Y} → finish {plan.finish:%a %d %b %Y}")
+    echo_wrapped(pace_line(plan))
+    title_width = min(TITLE_COLUMN, max((len(t.title) for p in plan.phases for t in p.topics), default=10))
     for number, phase in enumerate(plan.phases, 1):
         typer.echo()
         when = f"months {phase.months} of this plan" if phase.start else "nothing left to plan"
-        header = f"{number}. {phase.title} ({when}) · {phase.hours:g} h"
-        typer.echo(typer.style(header, fg="cyan", bold=True))
+        echo_wrapped(f"{number}. {phase.title} ({when}) · {phase.hours:g} h", fg="cyan", bold=True)
         for topic in phase.topics:
-            title = _fit(topic.title, title_width).ljust(title_width)
             if topic.start is None:
                 why = "skipped" if topic.status == "skipped" else "done before this plan"
-                typer.echo("   " + typer.style(f"{title}     –  {why}", dim=True))
+                for line in row(topic.title, f"–  {why}", title_width, columns, indent=3):
+                    typer.echo(style(line, dim=True))
                 continue
             span = (
                 str(topic.first_week)
@@ -54,24 +46,38 @@ def echo_plan(plan: Plan) -> None:
                 else f"{topic.first_week}-{topic.last_week}"
             )
             mark = " ✓" if topic.status == "done" else ""
-            line = f"{title} {topic.hours:4g} h  wk {span:>5}  {topic.start:%d %b} – {topic.end:%d %b %Y}{mark}"
-            typer.echo("   " + typer.style(line, fg=STATUS_COLOUR.get(topic.status)))
+            when = f"{topic.hours:4g} h  wk {span:>5}  {topic.start:%d %b} – {topic.end:%d %b %Y}{mark}"
+            for line in row(topic.title, when, title_width, columns, indent=3):
+                typer.echo(style(line, fg=STATUS_COLOUR.get(topic.status)))
     if plan.optional:
         typer.echo()
         names = ", ".join(f"{title} ({topic_id})" for topic_id, title in plan.optional)
-        typer.echo(typer.style(f"Optional, not planned (lessons point to them): {names}", dim=True))
+        echo_wrapped(f"Optional, not planned (lessons point to them): {names}", dim=True)
 
 
 def echo_weeks(plan: Plan) -> None:
-    """One line per week: its dates and what to study, with hours."""
+    """One line per week: its dates and what to study, with hours (wrapped under itself, never cut)."""
+    columns = width()
     titles = {t.id: t.title for t in plan.topics}
-    typer.echo(bold(f"{plan.track_title} · {plan.hours_per_week:g} h/week · week by week"))
-    width = _width() - 30
+    echo_wrapped(f"{plan.track_title} · {plan.hours_per_week:g} h/week · week by week", bold=True)
     for week in plan.weeks:
         study = ", ".join(f"{titles[topic_id]} ({hours:g} h)" for topic_id, hours in week.topics)
-        typer.echo(f"  wk {week.number:>3}  {week.start:%d %b} – {week.end:%d %b %Y}  {_fit(study, width)}")
-    typer.echo(f"Finish {plan.finish:%a %d %b %Y}")
-    typer.echo(pace_line(plan))
+        head = f"  wk {week.number:>3}  {week.start:%d %b} – {week.end:%d %b %Y}  "
+        if columns is None:
+            typer.echo(head + study)
+            continue
+        room = columns - len(head)
+        if room >= 24:
+            first, *rest = wrap(study, room, more="") or [""]
+            typer.echo(head + first)
+            for line in rest:
+                typer.echo(" " * len(head) + line)
+        else:
+            typer.echo(head.rstrip())
+            for line in wrap(study, columns, "      ", ""):
+                typer.echo(line)
+    echo_wrapped(f"Finish {plan.finish:%a %d %b %Y}")
+    echo_wrapped(pace_line(plan))
 
 
 def pace_line(plan: Plan) -> str:
@@ -84,35 +90,43 @@ def pace_line(plan: Plan) -> str:
 def bar(percent: int, width: int = 20) -> str:
     from ..overview import text_bar
 
-    return typer.style(text_bar(percent, width), fg="green")
+    return style(text_bar(percent, width), fg="green")
+
+
+def _phase_counts(phase: PhaseProgress) -> str:
+    extra = f"{phase.done}/{phase.total} done"
+    if phase.learning:
+        extra += f" · {phase.learning} learning"
+    if phase.skipped:
+        extra += f" · {phase.skipped} skipped"
+    return extra
 
 
 def echo_status(view: Overview, show_due: bool = True) -> None:
-    typer.echo(bold(f"{view.track_title} · {view.percent}% done"))
-    title_width = min(40, max(len(p.title) for p in view.phases))
+    columns = width()
+    echo_wrapped(f"{view.track_title} · {view.percent}% done", bold=True)
+    title_width = min(TITLE_COLUMN, max((len(p.title) for p in view.phases), default=10))
+    bar_width = 20 if columns is None or columns >= 100 else 10
     for phase in view.phases:
-        extra = f"{phase.done}/{phase.total} done · {phase.learning} learning · {phase.skipped} skipped"
-        typer.echo(
-            f"  {_fit(phase.title, title_width).ljust(title_width)}  {bar(phase.percent)} {phase.percent:3}%  {extra}"
-        )
+        right = f"{bar(phase.percent, bar_width)} {phase.percent:3}%  {_phase_counts(phase)}"
+        for line in row(phase.title, right, title_width, columns):
+            typer.echo(line)
     c = view.counts
-    typer.echo(
-        f"Topics: {typer.style(str(c['done']) + ' done', fg='green')} · "
-        f"{typer.style(str(c['learning']) + ' learning', fg='yellow')} · {c['todo']} to do · "
+    topics = (
+        f"{c['done']} done · {c['learning']} learning · {c['todo']} to do · "
         f"{c['skipped']} skipped · {view.reviews} reviews recorded"
     )
+    echo_wrapped(topics, "Topics:")
     if show_due and view.due:
-        typer.echo(f"{bold('Reviews due:')} {len(view.due)} — run {bold('aieng quiz')} ({', '.join(view.due[:5])})")
+        echo_wrapped(f"{len(view.due)} — run aieng quiz ({', '.join(view.due[:5])})", "Reviews due:")
     if view.next_topics:
-        typer.echo(f"{bold('Coming up:')} " + " · ".join(f"{t.title} ({t.id})" for t in view.next_topics))
+        echo_wrapped(" · ".join(f"{t.title} ({t.id})" for t in view.next_topics), "Coming up:")
     else:
-        typer.echo(typer.style("Every topic of this track is done or skipped.", fg="green", bold=True))
+        echo_wrapped("Every topic of this track is done or skipped.", fg="green", bold=True)
     for template, path in view.projects:
-        typer.echo(f"{bold('Project:')} {template} at {path}")
+        echo_wrapped(f"{template} at {path}", "Project:")
     for old in view.retired:
-        typer.echo(
-            typer.style(
-                f"Retired topic {old.topic_id}: {old.status}, {old.reviews} reviews kept (no longer in the roadmap)",
-                dim=True,
-            )
+        echo_wrapped(
+            f"Retired topic {old.topic_id}: {old.status}, {old.reviews} reviews kept (no longer in the roadmap)",
+            dim=True,
         )

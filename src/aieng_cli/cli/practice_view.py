@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .plain import bold
+from .terminal import bold, style
 
 if TYPE_CHECKING:
     from ..practice import Exercise, Prepared
@@ -30,7 +30,7 @@ def echo_list(index: dict[str, Exercise], practice: Practice, roadmap) -> None:
             continue
         typer.echo(bold(topic))
         for exercise in mine:
-            mark = typer.style("✓", fg="green") if exercise.id in passed else typer.style("✗", fg="red")
+            mark = style("✓", fg="green") if exercise.id in passed else style("✗", fg="red")
             typer.echo(f"  {mark} {exercise.id:<48} {exercise.title}")
     done = sum(1 for e in index if e in passed)
     typer.echo(f"\n{done}/{len(index)} exercises pass. Start with `aieng practice` or `aieng practice TOPIC`.")
@@ -38,15 +38,13 @@ def echo_list(index: dict[str, Exercise], practice: Practice, roadmap) -> None:
 
 def echo_result(exercise: Exercise, prepared: Prepared, result: CheckResult, verbose: bool = False) -> None:
     for restored in prepared.restored:
-        typer.echo(
-            typer.style(f"Restored {restored} from the shipped exercise (the tests are not yours).", fg="yellow")
-        )
+        typer.echo(style(f"Restored {restored} from the shipped exercise (the tests are not yours).", fg="yellow"))
     if verbose and result.output:
         typer.echo(result.output.rstrip())
     if result.ok:
-        typer.echo(typer.style(f"✓ {exercise.id}: {result.headline} ({result.seconds:.1f} s)", fg="green"))
+        typer.echo(style(f"✓ {exercise.id}: {result.headline} ({result.seconds:.1f} s)", fg="green"))
         return
-    typer.echo(typer.style(f"✗ {exercise.id}: {result.headline}", fg="red"))
+    typer.echo(style(f"✗ {exercise.id}: {result.headline}", fg="red"))
     for failure in result.failures[1:4]:
         typer.echo(f"  also failing: {failure.test}: {failure.message}")
     if len(result.failures) > 4:
@@ -88,7 +86,7 @@ def _watch(exercise, base, store, index, state, key_source, poll) -> None:
     watcher = Watcher(prepared.folder)
 
     def run() -> CheckResult:
-        typer.echo(typer.style(f"… checking {exercise.file}", dim=True))
+        typer.echo(style(f"… checking {exercise.file}", dim=True))
         done, result = core.run_check(exercise, base, store, after_prepare=watcher.reset)
         echo_result(exercise, done, result)
         return result
@@ -105,7 +103,7 @@ def _watch(exercise, base, store, index, state, key_source, poll) -> None:
                 return
             if key == "h":
                 number, text = core.next_hint(exercise, store)
-                typer.echo(typer.style(f"Hint {number}/{len(exercise.hints)}: ", fg="cyan") + text)
+                typer.echo(style(f"Hint {number}/{len(exercise.hints)}: ", fg="cyan") + text)
             elif key == "n":
                 if not result.ok:
                     typer.echo("Not passing yet: make the tests pass first (h for a hint, q to quit).")
@@ -113,7 +111,7 @@ def _watch(exercise, base, store, index, state, key_source, poll) -> None:
                 passed = store.load().passed()
                 upcoming = core.next_exercise(index, _topics(state), passed, after=exercise.id)
                 if upcoming is None:
-                    typer.echo(typer.style("Every exercise passes — well done!", fg="green"))
+                    typer.echo(style("Every exercise passes — well done!", fg="green"))
                     return
                 exercise = upcoming
                 prepared = core.start(exercise, base, store)

@@ -12,7 +12,10 @@ if TYPE_CHECKING:
 
 
 def console() -> Console:
-    return Console(highlight=False)
+    """NO_COLOR: no styles at all, as in the plain commands (Rich alone would keep bold and dim)."""
+    from .terminal import no_color
+
+    return Console(highlight=False, color_system=None if no_color() else "auto")
 
 
 def tracks_table(roadmap: Roadmap) -> Table:

@@ -41,30 +41,32 @@ def learner_zone():
 
 
 def echo_today(view) -> None:
-    from .plain import bold
+    from .terminal import bold, echo_wrapped, width, wrap
 
-    typer.echo(bold(f"{view.track_title} · {view.standing}") + f"  ({view.day:%a %d %b %Y}, {view.zone})")
+    head = f"{view.track_title} · {view.standing}"
+    when = f"({view.day:%a %d %b %Y}, {view.zone})"
+    columns = width()
+    if columns is None or len(head) + 2 + len(when) <= columns:
+        typer.echo(bold(head) + f"  {when}")
+    else:
+        echo_wrapped(head, bold=True)
+        echo_wrapped(when)
     if view.due:
         names = ", ".join(f"{item.title} ({item.id})" for item in view.due)
-        typer.echo(f"{bold('Due today:')} {len(view.due)} — {names}")
+        echo_wrapped(f"{len(view.due)} — {names}", "Due today:")
     else:
-        typer.echo(f"{bold('Due today:')} no reviews")
+        echo_wrapped("no reviews", "Due today:")
     if view.this_week:
         typer.echo(bold("This week:"))
         for item in view.this_week:
             mark = {"done": " ✓", "learning": " (learning)"}.get(item.status, "")
             label = "project: " if item.kind == "milestone" else ""
-            typer.echo(f"  {label}{item.title} · {item.hours:g} h{mark}")
-    typer.echo(f"{bold('Next:')} {item_command(view.next.command)} — {view.next.reason}")
+            for line in wrap(f"{label}{item.title} · {item.hours:g} h{mark}", columns, "  "):
+                typer.echo(line)
+    echo_wrapped(f"{view.next.command} — {view.next.reason}", "Next:")
     if view.offer_replan:
-        typer.echo(
-            typer.style(
-                f"You are {view.weeks_behind} week{'s' if view.weeks_behind != 1 else ''} behind. "
-                "`aieng plan --replan` lays the remaining topics from today at your weekly hours.",
-                fg="yellow",
-            )
+        echo_wrapped(
+            f"You are {view.weeks_behind} week{'s' if view.weeks_behind != 1 else ''} behind. "
+            "`aieng plan --replan` lays the remaining topics from today at your weekly hours.",
+            fg="yellow",
         )
-
-
-def item_command(command: str) -> str:
-    return typer.style(command, bold=True)

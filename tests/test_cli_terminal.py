@@ -1,0 +1,85 @@
+"""Plain output fits the terminal, is never cut when piped, and honours NO_COLOR (shipped roadmap)."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from .conftest import run_aieng
+
+WIDTHS = (80, 60)
+
+
+def _widest(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+@pytest.fixture
+def learner(cli):
+    """A learner on the longest-titled track, with one topic done (a ✓ at the end of a plan row)."""
+    assert cli("plan", "--track", "ai-developer", "--hours", "8", "--start", "2026-11-02").exit_code == 0
+    assert cli("mark", "data-structures-algorithms", "done").exit_code == 0
+    cli("mark", "databases", "learning")
+    cli("mark", "apis-http", "skip")
+    return cli
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+@pytest.mark.parametrize("command", [["status"], ["plan", "--show"], ["plan", "--weeks"], ["today"]])
+def test_plain_commands_fit_the_terminal(learner, monkeypatch, columns, command):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = learner(*command)
+    assert result.exit_code == 0, result.output
+    assert _widest(result.output) <= columns, result.output
+
+
+@pytest.mark.parametrize("columns", (*WIDTHS, 100, 200))
+def test_a_done_mark_stays_on_its_topic_line(learner, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = learner("plan", "--show").output.splitlines()
+    assert not [line for line in lines if line.strip() == "✓"]
+    done = [line for line in lines if line.endswith("✓")]
+    assert len(done) == 1 and ("2026" in done[0] or "2027" in done[0])
+
+
+def test_status_rows_keep_every_phase_title_and_count(learner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = learner("status").output
+    flat = " ".join(out.split())
+    for title in ("Machine learning from first principles", "LLMOps, cloud and production systems"):
+        assert all(word in out.split() for word in title.split())  # wrapped in its column, not cut
+    assert "1/5 done · 1 learning · 1 skipped" in flat
+
+
+def test_piped_output_is_never_cut(learner, monkeypatch):
+    """A real process with stdout on a pipe and no COLUMNS: whole topic names, one line per week."""
+    monkeypatch.delenv("COLUMNS")
+    done = run_aieng("plan", "--weeks")
+    assert done.returncode == 0, done.stderr
+    assert "…" not in done.stdout
+    weeks = [line for line in done.stdout.splitlines() if line.lstrip().startswith("wk ")]
+    assert any(len(line) > 100 for line in weeks)  # laid out for no terminal: nothing wrapped or cut
+    assert "Databases: SQL, indexing, transactions and NoSQL" in done.stdout
+    shown = run_aieng("plan", "--show").stdout
+    assert "…" not in shown and "APIs: HTTP, REST, JSON, authentication and rate limiting" in shown
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["plan", "--show"], ["plan", "--weeks"], ["today"], ["topic", "rag"], ["doctor"]]
+)
+def test_no_color_means_no_escape_codes_even_on_a_colour_terminal(learner, runner, monkeypatch, command):
+    from aieng_cli.cli import app
+
+    monkeypatch.setenv("OLLAMA_HOST", "http://127.0.0.1:9")  # doctor: refused at once, offline
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich's stand-in for a colour terminal
+    coloured = runner.invoke(app, command, color=True)
+    assert "\x1b[" in coloured.output  # the check below can fail: styles are there without NO_COLOR
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = runner.invoke(app, command, color=True)
+    assert plain.exit_code == coloured.exit_code and "\x1b[" not in plain.output, plain.output
+
+
+def test_piped_output_has_no_escape_codes(learner, monkeypatch):
+    monkeypatch.delenv("COLUMNS")
+    for command in (["status"], ["plan", "--show"], ["today"]):
+        assert "\x1b[" not in run_aieng(*command).stdout
