@@ -37,10 +37,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
             "DATABASE_URL at a database whose name contains 'test'",
             returncode=2,
         )
-    if engine.dialect.name == "postgresql":
+    if engine.dialect.name == "postgresql":  # drop our tables; keep extensions (pgvector)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            query = text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            for table in conn.execute(query).scalars().all():
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     migrate.upgrade(engine)
     engine.dispose()
     return url

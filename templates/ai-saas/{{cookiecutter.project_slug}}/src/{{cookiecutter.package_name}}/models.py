@@ -5,7 +5,22 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from array import array
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -21,6 +36,31 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     pass
+
+
+class EmbeddingType(TypeDecorator[list[float]]):
+    """A vector: pgvector's `vector` on Postgres (distance computed in the database), packed
+    float32 bytes on SQLite (compared with numpy in retrieval/search.py)."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from pgvector.sqlalchemy import Vector
+
+            return dialect.type_descriptor(Vector())
+        return dialect.type_descriptor(LargeBinary())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return array("f", value).tobytes()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return array("f", value).tolist()
 
 
 class User(Base):
@@ -195,6 +235,9 @@ class Chunk(Base):
     )
     ordinal: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    embedding_model: Mapped[str | None] = mapped_column(String(100), default=None)
+    """Which embedder made `embedding`; questions are compared with the same one only."""
+    embedding: Mapped[list[float] | None] = mapped_column(EmbeddingType(), default=None)
 
 
 class Chat(Base):

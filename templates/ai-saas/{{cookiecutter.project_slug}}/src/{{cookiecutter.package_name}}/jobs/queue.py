@@ -70,8 +70,13 @@ class DocumentJobs:
         return None
 
     def run_inline(self, document_id: str) -> None:
-        with self.database.session() as db:
-            process_document(db, document_id, "inline", self.embedder)
+        """In-process: no retries here; a failure stays visible on the document."""
+        try:
+            with self.database.session() as db:
+                process_document(db, document_id, "inline", self.embedder)
+        except Exception:  # noqa: BLE001 - recorded on the document by process_document
+            log.warning("document processing failed", extra={"document_id": document_id})
+            return
         log.info("document processed", extra={"document_id": document_id, "queue": self.mode})
 
     def ping(self) -> bool:

@@ -54,26 +54,47 @@ def sample_documents(flavour: Flavour) -> list[tuple[str, str]]:
 def process_document(
     db: Session, document_id: str, processed_by: str, embedder: Embedder | None = None
 ) -> bool:
-    """Chunk one document. Idempotent; returns False when the document no longer exists."""
+    """Chunk and embed one document. Idempotent; False when the document no longer exists.
+
+    A failed embedding call marks the document failed and raises, so a queued job is
+    retried (with backoff) and succeeds once the model answers again.
+    """
     document = db.get(Document, document_id)
     if document is None:
         return False
     document.status = "processing"
-    db.flush()
-    try:
-        pieces = chunk_text(document.content)
-        db.execute(delete(Chunk).where(Chunk.document_id == document.id))
-        db.add_all(
-            Chunk(document_id=document.id, workspace_id=document.workspace_id, ordinal=i, text=t)
-            for i, t in enumerate(pieces)
-        )
-        document.chunk_count = len(pieces)
-        document.status = "ready"
-        document.error = None
-    except Exception as exc:  # noqa: BLE001 - recorded on the document for the user to see
-        log.exception("document processing failed", extra={"document_id": document_id})
-        document.status = "failed"
-        document.error = str(exc)[:500]
     document.processed_by = processed_by
     db.flush()
+    pieces = chunk_text(document.content)
+    try:
+        vectors = embed_all(embedder, pieces) if embedder else [None] * len(pieces)
+    except Exception as exc:
+        log.warning("embedding failed", extra={"document_id": document_id, "error": str(exc)})
+        document.status = "failed"
+        document.error = f"Embeddings unavailable ({type(exc).__name__}); retrying."
+        db.commit()
+        raise
+    db.execute(delete(Chunk).where(Chunk.document_id == document.id))
+    db.add_all(
+        Chunk(
+            document_id=document.id,
+            workspace_id=document.workspace_id,
+            ordinal=i,
+            text=piece,
+            embedding=vector,
+            embedding_model=embedder.name if embedder and vector is not None else None,
+        )
+        for i, (piece, vector) in enumerate(zip(pieces, vectors, strict=True))
+    )
+    document.chunk_count = len(pieces)
+    document.status = "ready"
+    document.error = None
+    db.flush()
     return True
+
+
+def embed_all(embedder: Embedder, pieces: list[str], batch: int = 64) -> list[list[float] | None]:
+    vectors: list[list[float] | None] = []
+    for start in range(0, len(pieces), batch):
+        vectors.extend(embedder.embed(pieces[start : start + batch]))
+    return vectors

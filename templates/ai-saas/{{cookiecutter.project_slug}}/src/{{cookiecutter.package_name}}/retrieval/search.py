@@ -1,23 +1,38 @@
-"""Retrieval inside one workspace: the passages that best match a question."""
+"""Hybrid retrieval inside one workspace: keywords and embeddings, fused by rank.
+
+- Keywords: SQLite FTS5 (bm25) or Postgres full-text search (a GIN index), so a question
+  never scans every passage in Python.
+- Embeddings: pgvector's cosine distance on Postgres; on SQLite the workspace's vectors are
+  compared with numpy in one matrix product.
+- Reciprocal-rank fusion merges the two lists: passages found by both rank first, and either
+  signal alone still finds something (exact terms, or paraphrases with a real model).
+
+Every query filters on the workspace id and on ready documents.
+"""
 
 from __future__ import annotations
 
-import math
+import logging
 import re
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Chunk, Document
 from .embeddings import Embedder
+
+log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in is it of on or our the this to "
     "was we what when where which who why with you your".split()
 )
+CANDIDATES = 20
+RRF_K = 60
 
 
 def tokenize(text: str) -> list[str]:
@@ -35,45 +50,101 @@ class Hit:
     score: float
 
 
-def search(
-    db: Session, workspace_id: str, query: str, embedder: Embedder | None = None, k: int = 4
-) -> list[Hit]:
-    """BM25 over the workspace's ready chunks. Never looks outside `workspace_id`.
-
-    Lexical scoring keeps the default install offline and dependency-free; swap in Ollama
-    embeddings (or pgvector on Postgres) here when the collections grow.
-    """
-    terms = tokenize(query)
+def keyword_ids(db: Session, workspace_id: str, terms: Sequence[str], limit: int) -> list[int]:
+    """Chunk ids ranked by full-text relevance (any of the terms)."""
     if not terms:
         return []
-    rows = db.execute(
-        select(Chunk.document_id, Chunk.text, Document.title)
+    unique = list(dict.fromkeys(terms))[:32]  # terms are [a-z0-9]+: safe in either syntax
+    if db.get_bind().dialect.name == "postgresql":
+        query = text(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.workspace_id = :ws AND d.status = 'ready' "
+            "AND to_tsvector('english', c.text) @@ to_tsquery('english', :q) "
+            "ORDER BY ts_rank_cd(to_tsvector('english', c.text), to_tsquery('english', :q)) DESC "
+            "LIMIT :limit"
+        )
+        q = " | ".join(unique)
+    else:
+        query = text(
+            "SELECT c.id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid "
+            "JOIN documents d ON d.id = c.document_id "
+            "WHERE chunks_fts MATCH :q AND c.workspace_id = :ws AND d.status = 'ready' "
+            "ORDER BY bm25(chunks_fts) LIMIT :limit"
+        )
+        q = " OR ".join(f'"{t}"' for t in unique)
+    return list(db.scalars(query, {"ws": workspace_id, "q": q, "limit": limit}))
+
+
+def vector_ids(
+    db: Session, workspace_id: str, model: str, vector: list[float], limit: int
+) -> list[int]:
+    """Chunk ids ranked by cosine similarity to `vector` (same embedder only)."""
+    ready = (
+        select(Chunk.id)
         .join(Document, Document.id == Chunk.document_id)
         .where(
             Chunk.workspace_id == workspace_id,
-            Document.workspace_id == workspace_id,
             Document.status == "ready",
+            Chunk.embedding_model == model,
         )
+    )
+    if db.get_bind().dialect.name == "postgresql":
+        nearest = ready.order_by(Chunk.embedding.cosine_distance(vector)).limit(limit)  # type: ignore[attr-defined]
+        return list(db.scalars(nearest))
+    rows = db.execute(
+        text(
+            "SELECT c.id, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.workspace_id = :ws AND d.status = 'ready' AND c.embedding_model = :model"
+        ),
+        {"ws": workspace_id, "model": model},
     ).all()
     if not rows:
         return []
-    docs = [Counter(tokenize(f"{title} {text}")) for _, text, title in rows]
-    avg_len = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
-    df = Counter(term for d in docs for term in set(d))
-    scored = []
-    for (document_id, text, title), counts in zip(rows, docs, strict=True):
-        length = sum(counts.values())
-        score = 0.0
-        for term in terms:
-            tf = counts.get(term, 0)
-            if not tf:
-                continue
-            idf = math.log(1 + (len(docs) - df[term] + 0.5) / (df[term] + 0.5))
-            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg_len))
-        if score > 0:
-            scored.append((score, document_id, title, text))
-    scored.sort(key=lambda item: item[0], reverse=True)
+    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
+    matrix = matrix.reshape(len(rows), -1)
+    query = np.asarray(vector, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+    scores = matrix @ query / np.where(norms == 0, 1.0, norms)
+    best = np.argsort(-scores)[:limit]
+    return [rows[i][0] for i in best if scores[i] > 0]
+
+
+def fuse(*rankings: list[int]) -> dict[int, float]:
+    """Reciprocal-rank fusion: sum of 1 / (60 + rank) over the lists an id appears in."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, chunk_id in enumerate(ranking, start=1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+    return scores
+
+
+def search(
+    db: Session, workspace_id: str, query: str, embedder: Embedder | None = None, k: int = 4
+) -> list[Hit]:
+    """The k best passages of the workspace for `query`, numbered 1..k."""
+    terms = tokenize(query)
+    if not terms:
+        return []
+    keyword = keyword_ids(db, workspace_id, terms, CANDIDATES)
+    semantic: list[int] = []
+    if embedder is not None:
+        try:
+            vector = embedder.embed([query])[0]
+            semantic = vector_ids(db, workspace_id, embedder.name, vector, CANDIDATES)
+        except Exception as exc:  # noqa: BLE001 - embeddings down: keywords still answer
+            log.warning("query embedding failed", extra={"error": type(exc).__name__})
+    scores = fuse(keyword, semantic)
+    best = sorted(scores, key=lambda i: scores[i], reverse=True)[:k]
+    if not best:
+        return []
+    rows = db.execute(
+        select(Chunk.id, Chunk.document_id, Chunk.text, Document.title)
+        .join(Document, Document.id == Chunk.document_id)
+        .where(Chunk.workspace_id == workspace_id, Chunk.id.in_(bindparam("ids", expanding=True))),
+        {"ids": best},
+    ).all()
+    by_id = {r[0]: r for r in rows}
     return [
-        Hit(n=i, document_id=d, title=t, text=x, score=round(s, 4))
-        for i, (s, d, t, x) in enumerate(scored[:k], start=1)
+        Hit(n=n, document_id=by_id[i][1], title=by_id[i][3], text=by_id[i][2], score=round(scores[i], 5))
+        for n, i in enumerate((i for i in best if i in by_id), start=1)
     ]
