@@ -28,18 +28,24 @@ class _PosixKeys:
     def get(self, timeout: float) -> str | None:
         import select
 
+        if self.lines and b"\n" in self.buffer:
+            return self._line()
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
             return None
         data = os.read(self.fd, 1 if not self.lines else 1024)
         if not data:
+            if self.buffer:  # a last line without its newline
+                self.buffer += b"\n"
+                return self._line()
             time.sleep(timeout)  # end of input: quit, after a last look at the files
             return "q"
         if not self.lines:
             return data.decode(errors="replace").lower()
         self.buffer += data
-        if b"\n" not in self.buffer:
-            return None
+        return self._line() if b"\n" in self.buffer else None
+
+    def _line(self) -> str:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return (line.decode(errors="replace").strip()[:1] or " ").lower()
 
