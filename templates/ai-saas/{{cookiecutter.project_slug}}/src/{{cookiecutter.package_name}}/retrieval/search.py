@@ -145,6 +145,12 @@ def search(
     ).all()
     by_id = {r[0]: r for r in rows}
     return [
-        Hit(n=n, document_id=by_id[i][1], title=by_id[i][3], text=by_id[i][2], score=round(scores[i], 5))
+        Hit(
+            n=n,
+            document_id=by_id[i][1],
+            title=by_id[i][3],
+            text=by_id[i][2],
+            score=round(scores[i], 5),
+        )
         for n, i in enumerate((i for i in best if i in by_id), start=1)
     ]

@@ -50,9 +50,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("embedding_model", sa.String(length=100), nullable=True))
         batch.add_column(sa.Column("embedding", vector, nullable=True))
     if dialect == "postgresql":
-        op.execute(
-            "CREATE INDEX ix_chunks_fts ON chunks USING gin (to_tsvector('english', text))"
-        )
+        op.execute("CREATE INDEX ix_chunks_fts ON chunks USING gin (to_tsvector('english', text))")
     elif dialect == "sqlite":
         for statement in SQLITE_FTS:
             op.execute(statement)
