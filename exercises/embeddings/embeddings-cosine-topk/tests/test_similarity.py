@@ -38,6 +38,12 @@ def test_top_k_orders_by_score_and_breaks_ties_by_index():
     assert [s for _, s in result] == pytest.approx([1.0, 1.0, 1.0, 1 / np.sqrt(2)])
 
 
+def test_ties_stay_in_index_order_in_a_large_collection():
+    docs = np.tile([[1.0, 0.0], [0.0, 1.0]], (100, 1))  # 200 docs, 100 of them tied at 1.0
+    result = sim.top_k(np.array([3.0, 0.0]), docs, 6)
+    assert [i for i, _ in result] == [0, 2, 4, 6, 8, 10]
+
+
 def test_top_k_uses_cosine_not_dot_product():
     docs = np.array([[10.0, 10.0], [0.9, 0.1]])
     assert sim.top_k(np.array([1.0, 0.0]), docs, 1)[0][0] == 1

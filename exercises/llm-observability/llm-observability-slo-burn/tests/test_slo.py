@@ -8,6 +8,8 @@ def test_nearest_rank_percentile():
     assert slo.percentile(values, 90) == 9
     assert slo.percentile([4, 1, 3, 2], 50) == 2  # unsorted input, no averaging
     assert slo.percentile([7], 99) == 7
+    assert slo.percentile([30, 10, 20], 34) == 20  # rank ceil(1.02) = 2: always round up
+    assert slo.percentile(values, 91) == 10
     assert slo.percentile([5, 1, 9], 100) == 9
 
 
