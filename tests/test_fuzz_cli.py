@@ -40,8 +40,6 @@ BLOCK = 75  # vectors per roadmap (shipped, mini, one full of markup)
 # (file name of the innermost aieng frame, exception type); reported as xfail, never hidden.
 KNOWN: dict[tuple[str, str], str] = {
     ("learn.py", "MarkupError"): "plan's track table (cli/render.py tracks_table) prints roadmap titles as Rich markup",
-    ("quiz_view.py", "MarkupError"): "the question panel's title prints the topic title as Rich markup",
-    ("tutor_cmds.py", "MarkupError"): "quiz's 'bank ran out' line prints the topic title as Rich markup",
 }
 
 

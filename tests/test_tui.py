@@ -78,7 +78,14 @@ async def test_quiz_choice_by_number_key_is_saved_before_next_question():
         quiz.query_one(TextArea).insert("It isolates each project's dependencies")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: quiz.phase == "rating")
-        assert "How did you do?" in text(app, "#verdict")
+        assert "rate yourself" in text(app, "#verdict")
+        # The learner's own answer stays beside the model answer; no rating is pre-selected.
+        assert "It isolates each project's dependencies" in text(app, "#your-answer")
+        assert "Model answer" in quiz.query_one("#model-answer", Markdown).source
+        assert not any(button.has_focus for button in quiz.query("#rating Button"))
+        assert quiz.check_action("submit", ()) is False  # the footer no longer offers ctrl+s Submit
+        await pilot.press("enter")  # enter never rates by accident
+        assert quiz.phase == "rating"
         await pilot.click("#rate-4")
         await wait_until(pilot, lambda: quiz.phase == "result")
         assert "Self-rated Easy" in text(app, "#verdict")
@@ -87,11 +94,15 @@ async def test_quiz_choice_by_number_key_is_saved_before_next_question():
         await pilot.press("enter")
         await wait_until(pilot, lambda: quiz.phase == "answering" and quiz.asked.kind == "choice")
         assert len(default_store().load().reviews) == count  # saved before the next question showed
-        assert quiz.query_one(OptionList).option_count == 4
-        await pilot.press("2")
+        options = quiz.query_one(OptionList)
+        assert options.option_count == 4 and str(options.get_option_at_index(0).prompt).startswith("A. ")
+        await pilot.press("b")  # letters, as the CLI and the verdicts name choices
         await wait_until(pilot, lambda: quiz.phase == "result")
         assert text(app, "#verdict").startswith("Correct")
         assert default_store().load().reviews[-1].score == 4
+        # The options stay on screen with the pick and the right answer marked.
+        assert options.display and options.disabled
+        assert "✓ B." in str(options.get_option_at_index(1).prompt)
 
 
 async def test_quiz_online_with_server_dying_mid_answer(fake_ollama):
@@ -105,7 +116,8 @@ async def test_quiz_online_with_server_dying_mid_answer(fake_ollama):
         await pilot.click("#submit")
         await wait_until(pilot, lambda: quiz.phase == "rating")
         assert quiz.session.offline and "connection to Ollama broke" in quiz.session.offline_reason
-        assert any("Offline" in n.message for n in app._notifications)
+        assert "connection to Ollama broke" in text(app, "#quiz-offline")  # said once, in its own line
+        assert not any("Offline" in n.message for n in app._notifications)  # no toast over the answer
         await pilot.press("2")
         await wait_until(pilot, lambda: quiz.phase == "result")
         review = default_store().load().reviews[-1]
@@ -123,7 +135,9 @@ async def test_quiz_online_grade_shows_feedback_and_missed_points(fake_ollama):
         await wait_until(pilot, lambda: quiz.phase == "result")
         assert "Mostly right" in text(app, "#verdict") and "score 3/4" in text(app, "#verdict")
         feedback = quiz.query_one("#feedback", Markdown).source
-        assert "Missed:** reproducible installs" in feedback and "Model answer" in feedback
+        assert "Missed:** reproducible installs" in feedback
+        assert "Model answer" in quiz.query_one("#model-answer", Markdown).source
+        assert "Pins avoid surprises." in text(app, "#your-answer")  # beside the model answer
         assert default_store().load().reviews[-1].model == "llama3.2"
 
 
@@ -159,6 +173,14 @@ async def test_tutor_chat_streams_and_keeps_history(fake_ollama):
         assert [m["content"] for m in sent[1:]] == ["What is a function?", "Functions are named steps.", "And a class?"]
         await pilot.press("escape")
         assert screen_name(app) == "RoadmapScreen"
+        # Coming back to the topic shows the conversation again, and ctrl+s saves it as Markdown.
+        await pilot.press("c")
+        await wait_until(pilot, lambda: screen_name(app) == "TutorScreen" and app.screen.query(".tutor"))
+        assert app.screen.query(".tutor").first().source == "Functions are named steps."
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any("Saved the chat" in n.message for n in app._notifications))
+        saved = next((default_store().path.parent / "chats").glob("python-*.md")).read_text()
+        assert "## You\n\nWhat is a function?" in saved and "## Tutor\n\nFunctions are named steps." in saved
 
 
 async def test_help_palette_and_quit():

@@ -1,4 +1,4 @@
-"""Snapshots of each screen at 80x24 and 120x40 (fixed clock, fixed data, offline, no blinking).
+"""Snapshots of each screen at 80x24, 120x40 and 60x20 (fixed clock, fixed data, offline, no blinking).
 
 Update after an intended change with: pytest tests/test_tui_snapshots.py --snapshot-update
 """
@@ -10,7 +10,7 @@ from textual.widgets import Input, TextArea, Tree
 
 from .tui_support import make_app, seed_progress, wait_until
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (120, 40), (60, 20)]
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,20 @@ async def _on_quiz_choice(pilot) -> None:
     await pilot.pause(0.2)
 
 
+async def _on_quiz_rating(pilot) -> None:
+    """A short answer offline: the learner's answer beside the model answer, ratings below."""
+    await _on_dashboard(pilot)
+    pilot.app.action_quiz("python")
+    await wait_until(
+        pilot, lambda: type(pilot.app.screen).__name__ == "QuizScreen" and pilot.app.screen.phase == "answering"
+    )
+    quiz = pilot.app.screen
+    quiz.query_one(TextArea).insert("Each project gets its own packages, so versions never clash.")
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: quiz.phase == "rating")
+    await pilot.pause(0.2)
+
+
 async def _on_tutor(pilot) -> None:
     await _on_roadmap(pilot)
     await pilot.press("c")
@@ -73,8 +87,8 @@ async def _on_help(pilot) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(
     "screen",
-    [_on_dashboard, _on_roadmap, _on_quiz_choice, _on_tutor, _on_help],
-    ids=["dashboard", "roadmap", "quiz", "tutor", "help"],
+    [_on_dashboard, _on_roadmap, _on_quiz_choice, _on_quiz_rating, _on_tutor, _on_help],
+    ids=["dashboard", "roadmap", "quiz", "quiz-rating", "tutor", "help"],
 )
 def test_screen_snapshot(snap_compare, screen, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=screen)

@@ -41,7 +41,8 @@ async def test_esc_stops_waiting_for_a_grade_and_keeps_the_answer_for_self_ratin
         assert time.monotonic() - started < 3  # not the 30 s the model would take
         assert screen_name(app) == "QuizScreen" and "Grading stopped" in text(app, "#verdict")
         assert quiz.answer == "Pins keep installs the same."
-        assert "Model answer" in quiz.query_one("#feedback", Markdown).source
+        assert "Model answer" in quiz.query_one("#model-answer", Markdown).source
+        assert "Pins keep installs the same." in text(app, "#your-answer")
         await pilot.press("3")
         await wait_until(pilot, lambda: quiz.phase == "result")
         review = default_store().load().reviews[-1]

@@ -72,17 +72,19 @@ def _model(session: QuizSession) -> str:
 
 def _announce_offline(out: Console, session: QuizSession, announced: str | None) -> str | None:
     if session.offline_reason and session.offline_reason != announced:
-        out.print(f"[yellow]Offline from now on: {session.offline_reason}. Using the question bank.[/yellow]")
+        out.print(f"[yellow]Offline from now on: {escape(session.offline_reason)}. Using the question bank.[/yellow]")
     return session.offline_reason
 
 
 def _show_question(out: Console, asked: Asked, number: int) -> None:
-    body = asked.prompt.strip()
+    # Every string here may come from a model or a user's roadmap: escaped, never Rich markup.
+    body = escape(asked.prompt.strip())
     if asked.choices:
-        body += "\n\n" + "\n".join(f"  {chr(65 + i)}. {c}" for i, c in enumerate(asked.choices))
+        body += "\n\n" + "\n".join(f"  {chr(65 + i)}. {escape(c)}" for i, c in enumerate(asked.choices))
     source = "from the bank" if asked.source == "bank" else f"written by {asked.source}"
     new = " · new material" if asked.new_material else ""
-    out.print(Panel(body, title=f"Q{number} · {asked.topic.title}{new}", subtitle=source, title_align="left"))
+    title = f"Q{number} · {escape(asked.topic.title)}{new}"
+    out.print(Panel(body, title=title, subtitle=escape(source), title_align="left"))
 
 
 def _read_choice(out: Console, asked: Asked) -> str:
@@ -133,13 +135,14 @@ def _reference_md(reference: str, key_points: list[str]) -> str:
 
 def _show_result(out: Console, asked: Asked, result: Result) -> None:
     colour = "green" if result.score >= 3 else "yellow" if result.score >= 1 else "red"
-    lines = [f"[{colour}]{result.verdict}[/{colour}] · score {result.score}/4 · {RATING_NAMES[result.rating]}"]
+    verdict = escape(result.verdict)
+    lines = [f"[{colour}]{verdict}[/{colour}] · score {result.score}/4 · {RATING_NAMES[result.rating]}"]
     if result.notice:
-        lines.append(f"[dim]{result.notice}[/dim]")
+        lines.append(f"[dim]{escape(result.notice)}[/dim]")
     if result.feedback:
-        lines.append(result.feedback.strip())
+        lines.append(escape(result.feedback.strip()))
     if result.missed_points:
-        lines.append("Missed: " + "; ".join(result.missed_points))
+        lines.append("Missed: " + "; ".join(escape(p) for p in result.missed_points))
     out.print("\n".join(lines))
     if asked.kind == "short" and result.verdict and not result.verdict.startswith("Self-rated"):
         out.print(
@@ -150,7 +153,7 @@ def _show_result(out: Console, asked: Asked, result: Result) -> None:
                 border_style="dim",
             )
         )
-    out.print(f"[dim]Saved. Next review of {asked.topic.title}: {result.due:%a %d %b %Y}[/dim]\n")
+    out.print(f"[dim]Saved. Next review of {escape(asked.topic.title)}: {result.due:%a %d %b %Y}[/dim]\n")
 
 
 __all__ = ["run_quiz"]

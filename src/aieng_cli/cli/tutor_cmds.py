@@ -29,7 +29,10 @@ def quiz(
     new: Annotated[bool, typer.Option("--new", help="Also take topics you have not studied yet.")] = False,
 ) -> None:
     """Answer questions in your own words; graded by your local Ollama model (or the bank offline)."""
+    from rich.markup import escape
+
     from ..settings import load_settings
+    from ..today import local_zone
     from ..tutor.session import start_session
     from . import render
     from .quiz_view import run_quiz
@@ -44,17 +47,21 @@ def quiz(
         return ollama_tutor(settings.host, settings.model, settings.timeout, settings.health_timeout)
 
     with out.status("Checking your local model…", spinner="dots"):
-        session = start_session(state.roadmap, state.store, topic_id, count, offline, factory, include_new=new)
+        zone = local_zone(settings.timezone or None)
+        session = start_session(
+            state.roadmap, state.store, topic_id, count, offline, factory, include_new=new, zone=zone
+        )
     if session.offline_reason:
-        out.print(f"[yellow]Offline: {session.offline_reason}. Using the question bank.[/yellow]")
+        out.print(f"[yellow]Offline: {escape(session.offline_reason)}. Using the question bank.[/yellow]")
     else:
-        out.print(f"[green]Online: {session.tutor.model} at {settings.host}[/green]")  # type: ignore[union-attr]
+        model = escape(session.tutor.model)  # type: ignore[union-attr]
+        out.print(f"[green]Online: {model} at {escape(settings.host)}[/green]")
     try:
         run_quiz(out, session)
     except KeyboardInterrupt:
         out.print()
     for title in session.exhausted:
-        out.print(f"[dim]No unasked questions left on {title} in this session: the bank ran out.[/dim]")
+        out.print(f"[dim]No unasked questions left on {escape(title)} in this session: the bank ran out.[/dim]")
     out.print(f"{session.graded} answer(s) graded and saved. See [bold]aieng status[/bold].")
 
 

@@ -66,6 +66,7 @@ class StudyApp(App[None]):
         self._tutor_factory = tutor_factory
         self.roadmap: Roadmap | None = None
         self.error: str | None = None  # why the app stopped early, for the CLI to print
+        self.chats: dict[str, list[dict[str, str]]] = {}  # tutor conversations by topic, for the session
 
     # Start-up -----------------------------------------------------------------
 
@@ -117,13 +118,18 @@ class StudyApp(App[None]):
             return self._tutor_factory()
         from ..tutor.llm import ollama_tutor  # imports ollama: only ever called from workers
 
-        return ollama_tutor(self.settings.host, self.settings.model, self.settings.timeout)
+        return ollama_tutor(
+            self.settings.host, self.settings.model, self.settings.timeout, self.settings.health_timeout
+        )
 
     # Navigation ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.LETTER_ACTIONS and type(self.screen).__name__ in self.TYPING_SCREENS:
+        screen = type(self.screen).__name__
+        if action in self.LETTER_ACTIONS and screen in self.TYPING_SCREENS:
             return False
+        if (action, screen) in (("roadmap", "RoadmapScreen"), ("dashboard", "DashboardScreen")):
+            return False  # no footer room for a key that goes where you already are
         return True
 
     def action_force_quit(self) -> None:
@@ -137,7 +143,7 @@ class StudyApp(App[None]):
         from .screens.dashboard import DashboardScreen
 
         if self._ensure_loaded() and not isinstance(self.screen, DashboardScreen):
-            self._go_home()
+            self._go_home_then()
 
     def action_roadmap(self, topic_id: str | None = None) -> None:
         from .screens.roadmap import RoadmapScreen
@@ -145,9 +151,10 @@ class StudyApp(App[None]):
         if not self._ensure_loaded():
             return
         if isinstance(self.screen, RoadmapScreen):
+            if topic_id:
+                self.screen.select_topic(topic_id)
             return
-        self._go_home()
-        self.push_screen(RoadmapScreen(topic_id))
+        self._go_home_then(lambda: self.push_screen(RoadmapScreen(topic_id)))
 
     def action_quiz(self, topic_id: str | None = None) -> None:
         from .screens.quiz import QuizScreen
@@ -159,8 +166,7 @@ class StudyApp(App[None]):
         from .screens.practice import PracticeScreen
 
         if self._ensure_loaded() and not isinstance(self.screen, PracticeScreen):
-            self._go_home()
-            self.push_screen(PracticeScreen(exercise_id))
+            self._go_home_then(lambda: self.push_screen(PracticeScreen(exercise_id)))
 
     def action_chat(self, topic_id: str) -> None:
         from .screens.tutor import TutorScreen
@@ -178,6 +184,21 @@ class StudyApp(App[None]):
         """Pop back to the dashboard, the bottom of the screen stack."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def _go_home_then(self, then: Callable[[], object] | None = None) -> None:
+        """Back to the dashboard, then `then`; a quiz with an unsaved answer asks first."""
+        from .screens.quiz import QuizScreen
+
+        def go() -> None:
+            self._go_home()
+            if then is not None:
+                then()
+
+        drafts = [s for s in self.screen_stack if isinstance(s, QuizScreen) and s.has_draft]
+        if drafts:
+            drafts[-1].confirm_leaving(go)
+        else:
+            go()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
