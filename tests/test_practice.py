@@ -359,3 +359,13 @@ def test_a_learner_pytest_config_cannot_change_the_run(cli, exercises):
     result = cli("practice", "check", ADD)
     assert result.exit_code == 0, result.output
     assert "all 2 tests pass" in result.output
+
+
+def test_tests_the_learner_adds_do_not_change_the_verdict(cli, exercises):
+    cli("practice", "check", ADD, "--dir", str(exercises))
+    folder = copy_of(exercises)
+    (folder / "adder.py").write_text(SOLUTION)
+    (folder / "tests" / "test_mine.py").write_text("def test_mine():\n    assert False\n")
+    result = cli("practice", "check", ADD)
+    assert result.exit_code == 0 and "all 2 tests pass" in result.output
+    assert (folder / "tests" / "test_mine.py").exists()  # theirs: kept
