@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import UsageError  # typer vendors click: its error, not click's
 from typer.core import TyperGroup
 
 from .. import __version__
@@ -33,7 +34,7 @@ COMMANDS = {
     "quiz": ("tutor_cmds", "quiz"),
     "new": ("new", "new"),
     "doctor": ("tutor_cmds", "doctor"),
-    "config": ("tutor_cmds", "config_app"),
+    "config": ("config_cmds", "config_app"),
     "progress": ("progress_cmds", "app"),
     "practice": ("practice", "app"),
 }
@@ -50,13 +51,25 @@ class AiengGroup(TyperGroup):
             module_name, attribute = COMMANDS[name]
             target = getattr(importlib.import_module(f"{__package__}.{module_name}"), attribute)
             if not isinstance(target, typer.Typer):
-                single = typer.Typer(rich_markup_mode="rich", pretty_exceptions_enable=False)
+                single = typer.Typer(rich_markup_mode="rich", pretty_exceptions_enable=False, add_completion=False)
                 single.command(name)(target)
                 target = single
             command = typer.main.get_command(target)
             command.name = name
             self.commands[name] = command
         return self.commands.get(name)
+
+    def resolve_command(self, ctx, args):  # type: ignore[override]
+        """A mistyped command gets "did you mean" (Typer's own hint sees only commands built so far)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            from difflib import get_close_matches
+
+            close = get_close_matches(args[0].lower(), list(COMMANDS), n=2, cutoff=0.6) if args else []
+            if close and "Did you mean" not in exc.message:
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {' or '.join(close)}?"
+            raise
 
     def invoke(self, ctx):  # type: ignore[override]
         try:
@@ -76,6 +89,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every subcommand
 )
 
 
