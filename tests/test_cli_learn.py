@@ -140,7 +140,7 @@ def test_plan_interactive_shows_tracks_and_asks(cli):
     result = cli("plan", input="7\n2\n0\n6\nnot-a-date\n2027-03-01\n")
     out = result.output
     assert result.exit_code == 0, out
-    assert "The four tracks" in out and "Builder" in out and "Scholar" in out
+    assert "Tracks (aieng plan --details" in out and "Builder" in out and "Scholar" in out
     assert "Choose 1-2" in out and "between 1 and 80" in out and "not a date" in out
     saved = default_store().load()
     assert (saved.track, saved.hours_per_week, saved.started_on.isoformat()) == ("scholar", 6.0, "2027-03-01")

@@ -83,3 +83,41 @@ def test_piped_output_has_no_escape_codes(learner, monkeypatch):
     monkeypatch.delenv("COLUMNS")
     for command in (["status"], ["plan", "--show"], ["today"]):
         assert "\x1b[" not in run_aieng(*command).stdout
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_wizard_track_table_is_compact_and_never_cuts_an_id(cli, monkeypatch, columns):
+    from aieng_cli.roadmap import load_roadmap
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    result = cli("plan", input="LLM-Mastery\n8\n2027-01-04\n")
+    assert result.exit_code == 0, result.output
+    table = result.output.split("Track (1-4 or id)")[0]
+    assert len(table.strip().splitlines()) <= 8 and _widest(table) <= columns, table
+    for number, track in enumerate(load_roadmap(index_only=True).tracks, 1):
+        row = next(line for line in table.splitlines() if f" {track.id} " in line)
+        assert row.split()[0] == str(number) and track.title in row and row.rstrip().endswith(" h")
+    assert default_track() == "llm-mastery"  # ids are typed in any case
+
+
+def test_wizard_details_shows_every_track_in_full(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    out = cli("plan", "--details", input="1\n8\n2027-01-04\n").output
+    assert "The four tracks" in out and "Outcomes" in out and "For" in out
+
+
+def default_track() -> str | None:
+    from aieng_cli.progress import default_store
+
+    return default_store().load().track
+
+
+@pytest.mark.parametrize("args", [["-h"], ["plan", "-h"], ["status", "-h"], ["config", "set", "-h"]])
+def test_dash_h_is_help_everywhere(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 0 and "Usage: " in result.output and "--help" in result.output
+
+
+def test_hours_keeps_its_long_name(cli):
+    out = cli("plan", "--track", "aiops", "--hours", "12", "--weeks").output
+    assert "12 h/week" in out

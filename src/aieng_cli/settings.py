@@ -37,6 +37,32 @@ class Settings(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 
 KEYS = ("model", "host", "timeout", "health_timeout", "theme", "timezone")
+SECONDS_MAX = {"timeout": 600.0, "health_timeout": 60.0}  # as the Meta(le=...) above
+# Textual's built-in themes, kept here so `config set` needs no Textual import (~150 ms);
+# tests/test_settings.py checks this list against Textual's own.
+THEMES = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
 
 
 def normalize_host(value: str) -> str:
@@ -114,7 +140,13 @@ def set_value(key: str, value: str, path: Path | None = None) -> Settings:
         try:
             raw = float(value)
         except ValueError:
-            raise ConfigError(f"{key} must be a number of seconds, not {value!r}") from None
+            raw = float("nan")
+        if not 0 < raw <= SECONDS_MAX[key]:  # also refuses nan
+            raise ConfigError(
+                f"{key} must be a number of seconds above 0 and at most {SECONDS_MAX[key]:g}, not {value!r}"
+            )
+    elif key == "theme" and value not in THEMES:
+        raise ConfigError(f"theme: unknown theme {value!r}; themes: {', '.join(THEMES)}")
     elif key == "timezone" and value:
         _check_zone(value)
     try:

@@ -42,7 +42,7 @@ def plan(
             "--track", "-t", autocompletion=complete_track, help="Track id, e.g. ai-developer; asks if omitted."
         ),
     ] = None,
-    hours: Annotated[float | None, typer.Option("--hours", "-h", help="Study hours per week (1-80).")] = None,
+    hours: Annotated[float | None, typer.Option("--hours", help="Study hours per week (1-80).")] = None,
     start: Annotated[str | None, typer.Option("--start", help="Start date, YYYY-MM-DD (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON (a preview unless --save).")] = False,
     show: Annotated[bool, typer.Option("--show", help="Show the stored plan without asking anything.")] = False,
@@ -52,6 +52,9 @@ def plan(
     save: Annotated[bool, typer.Option("--save", help="Store this plan (with --json or --weeks).")] = False,
     replan: Annotated[
         bool, typer.Option("--replan", help="Lay the topics not yet done from today at your stored hours.")
+    ] = False,
+    details: Annotated[
+        bool, typer.Option("--details", help="When asking, compare the tracks in full (goal, for whom, outcomes).")
     ] = False,
 ) -> None:
     """Choose a track, weekly hours and a start date; print the dated week-by-week plan."""
@@ -79,7 +82,7 @@ def plan(
         show = show or not save
     asked = track is None
     if asked:
-        track, hours, start = _ask_plan(roadmap, saved, hours, start, day)
+        track, hours, start = _ask_plan(roadmap, saved, hours, start, day, details)
     roadmap.track(track)  # unknown track: "did you mean" before anything is stored
     hours_value = planning.validate_hours(hours if hours is not None else saved.hours_per_week or 10)
     start_day = planning.parse_start(start) if start else saved.started_on or day
@@ -139,23 +142,23 @@ def _now():
     return utcnow()
 
 
-def _ask_plan(roadmap, saved, hours, start, today: date):
-    """Interactive part of `aieng plan`: the tracks side by side, then three questions."""
+def _ask_plan(roadmap, saved, hours, start, today: date, details: bool = False):
+    """Interactive part of `aieng plan`: the tracks (one line each, or in full), then three questions."""
     from rich.prompt import Prompt
 
     from .. import plan as planning
     from . import render
 
     out = render.console()
-    out.print(render.tracks_table(roadmap))
+    out.print(render.tracks_table(roadmap) if details else render.tracks_summary(roadmap))
     ids = [t.id for t in roadmap.tracks]
     while True:
         answer = _ask(Prompt, f"Track (1-{len(ids)} or id)", saved.track or "1")
         if answer.isdigit() and 1 <= int(answer) <= len(ids):
             track = ids[int(answer) - 1]
             break
-        if answer in ids:
-            track = answer
+        if answer.lower() in ids:
+            track = answer.lower()
             break
         out.print(f"[red]Choose 1-{len(ids)} or one of: {', '.join(ids)}[/red]")
     while hours is None:

@@ -39,6 +39,7 @@ class PracticeGroup(TyperGroup):
 
 app = typer.Typer(
     cls=PracticeGroup,
+    add_completion=False,  # the root lists --install-completion once
     help="Hands-on exercises: make failing tests pass; every save re-runs them.",
     invoke_without_command=True,
     rich_markup_mode="rich",

@@ -9,7 +9,9 @@ import typer
 
 from .context import State
 
-app = typer.Typer(help="Export, import, reset or repair your progress file.", no_args_is_help=True)
+app = typer.Typer(
+    help="Export, import, reset or repair your progress file.", no_args_is_help=True, add_completion=False
+)
 
 FileArg = Annotated[Path, typer.Argument(metavar="FILE", dir_okay=False)]
 

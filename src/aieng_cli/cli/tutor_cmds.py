@@ -1,4 +1,4 @@
-"""`aieng quiz`, `aieng doctor` and `aieng config`: the tutor in the plain terminal."""
+"""`aieng quiz` and `aieng doctor`: the tutor in the plain terminal."""
 
 from __future__ import annotations
 
@@ -8,10 +8,6 @@ import typer
 
 from .context import State
 from .learn import complete_topic
-
-config_app = typer.Typer(
-    help="Read or change settings: model, host, timeout, health_timeout, theme.", no_args_is_help=True
-)
 
 
 def quiz(
@@ -111,36 +107,3 @@ def _grading_fitness(out, settings) -> bool:
         fitness = check_grading(settings, lambda done, total: bar.update(task, completed=done, total=total))
     _print_check(out, "ok" if fitness.fit else "fail", "Grading", fitness.verdict, fitness.advice)
     return fitness.fit
-
-
-@config_app.command("get")
-def config_get(
-    key: Annotated[
-        str | None, typer.Argument(help="model, host, timeout, health_timeout or theme; all if omitted.")
-    ] = None,
-) -> None:
-    """Print one setting, or all of them."""
-    from ..settings import KEYS, get_value, load_settings
-
-    settings = load_settings()
-    for name in [key] if key else KEYS:
-        typer.echo(get_value(settings, name) if key else f"{name} = {get_value(settings, name)}")
-
-
-@config_app.command("set")
-def config_set(
-    key: Annotated[str, typer.Argument(help="model, host, timeout, health_timeout or theme")], value: str
-) -> None:
-    """Change a setting, e.g. `aieng config set model qwen2.5:7b`."""
-    from ..settings import get_value, set_value
-
-    updated = set_value(key, value)
-    typer.echo(f"{key} = {get_value(updated, key)}")
-
-
-@config_app.command("path")
-def config_path() -> None:
-    """Print where the settings file lives."""
-    from ..paths import config_file
-
-    typer.echo(str(config_file()))
