@@ -139,15 +139,19 @@ class Roadmap(_Model):
 
     # Look-ups ---------------------------------------------------------------
 
+    # Ids are lower-case slugs: `RAG` and `rag` name the same topic wherever a learner types one.
+
     def topic(self, topic_id: str) -> Topic:
+        wanted = topic_id.lower()
         for topic in self.topics:
-            if topic.id == topic_id:
+            if topic.id == wanted:
                 return topic
         raise RoadmapError(_unknown("topic", topic_id, [t.id for t in self.topics]))
 
     def track(self, track_id: str) -> Track:
+        wanted = track_id.lower()
         for track in self.tracks:
-            if track.id == track_id:
+            if track.id == wanted:
                 return track
         raise RoadmapError(_unknown("track", track_id, [t.id for t in self.tracks]))
 
@@ -155,7 +159,7 @@ class Roadmap(_Model):
         return next(p for p in self.phases if p.id == phase_id)
 
     def has_topic(self, topic_id: str) -> bool:
-        return any(t.id == topic_id for t in self.topics)
+        return any(t.id == topic_id.lower() for t in self.topics)
 
     def track_topics(self, track_id: str) -> list[Topic]:
         """The track's topics in study order."""
@@ -172,8 +176,17 @@ def _unique(what: str, ids: Iterable[str]) -> None:
 
 
 def _unknown(what: str, value: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(value, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {' or '.join(close)}?" if close else f"; known: {', '.join(known[:8])}…"
+    """One line: the ids that start with or contain what was typed, else the closest spellings,
+    else the known ids (all of them when few, else the first ones and how many more)."""
+    typed = value.lower()
+    close = [k for k in known if k.startswith(typed)] or [k for k in known if typed and typed in k]
+    close = close[:3] or difflib.get_close_matches(typed, known, n=3, cutoff=0.5)
+    if close:
+        hint = f"; did you mean {' or '.join(close)}?"
+    elif len(known) <= 8:
+        hint = f"; known: {', '.join(known)}"
+    else:
+        hint = f"; known: {', '.join(known[:8])} and {len(known) - 8} more"
     return f"unknown {what} {value!r}{hint}"
 
 
