@@ -83,7 +83,7 @@ def plan(
     asked = track is None
     if asked:
         track, hours, start = _ask_plan(roadmap, saved, hours, start, day, details)
-    roadmap.track(track)  # unknown track: "did you mean" before anything is stored
+    track = roadmap.track(track).id  # any case; unknown: "did you mean" before anything is stored
     hours_value = planning.validate_hours(hours if hours is not None else saved.hours_per_week or 10)
     start_day = planning.parse_start(start) if start else saved.started_on or day
     # --json and --weeks only preview, unless the learner asks to save; the wizard always saves.
@@ -234,6 +234,13 @@ def mark(
     from ..plan import is_milestone
 
     # A portfolio project (rag-platform, ai-agent, ai-saas) is a plan milestone, marked like a topic.
-    item_id = topic_id if is_milestone(topic_id) else state.roadmap_index.topic(topic_id).id
-    state.store.mutate(lambda progress: progress.set_status(item_id, status_value))  # type: ignore[arg-type]
+    lowered = topic_id.lower()
+    item_id = lowered if is_milestone(lowered) else state.roadmap_index.topic(topic_id).id
+    saved = state.store.mutate(lambda progress: progress.set_status(item_id, status_value))  # type: ignore[arg-type]
     typer.echo(f"{item_id}: {status_value}")
+    if saved.track and not is_milestone(item_id):
+        track = state.roadmap_index.track(saved.track)
+        if item_id not in track.topics and item_id not in track.optional:
+            typer.echo(
+                f"Note: {item_id} is outside your track ({track.id}): saved, but your plan and status leave it out."
+            )
