@@ -113,13 +113,14 @@ class OllamaTutor:
             listed = self._get_json(http, "/api/tags", deadline).get("models") or []
             models = [m.get("model") or m.get("name") for m in listed if isinstance(m, dict)]
         except httpx.ConnectError:
-            hint = f"start it with `ollama serve` (host {self.host})"
+            # The problem names the host; the hint says what to do (plain words: no Markdown backticks).
+            hint = "start it with ollama serve, or point OLLAMA_HOST at where it runs"
             return self._down(f"Ollama is not reachable at {self.host}", hint)
         except httpx.TimeoutException:
             return self._down(
                 f"Ollama at {self.host} is not answering (still loading a model?)",
-                f"wait a moment and try again; `ollama ps` shows what it is doing (limit {self.health_timeout:g} s, "
-                "`aieng config set health_timeout`)",
+                f"wait a moment and try again; ollama ps shows what it is doing (limit {self.health_timeout:g} s, "
+                "aieng config set health_timeout)",
             )
         except (httpx.HTTPError, ValueError, AttributeError) as exc:
             return self._down(f"Ollama at {self.host} answered badly ({type(exc).__name__})", None)
