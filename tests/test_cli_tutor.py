@@ -54,7 +54,9 @@ def test_quiz_without_ollama_runs_offline_and_says_why(cli, monkeypatch):
     result = cli("quiz", "python", "--count", "2", input="isolation\n\n3\nb\n")
     out = result.output
     assert result.exit_code == 0, out
-    assert out.count("Offline: Ollama is not reachable") == 1 and "to enable: start it with `ollama serve`" in out
+    assert out.count("Offline: Ollama is not reachable") == 1 and "to enable: start it with ollama serve" in out
+    offline = next(line for line in out.split("\n\n") if "Offline:" in line)
+    assert offline.count(closed_port_url().split("//")[1]) == 1 and "`" not in offline  # the host once, no Markdown
     assert "from the bank" in out and "Traceback" not in out
     assert len(default_store().load().reviews) == 2
 
