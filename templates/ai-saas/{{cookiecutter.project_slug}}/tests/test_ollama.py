@@ -12,6 +12,8 @@ import pytest
 from helpers import add_document, api_sign_up, ask, new_chat
 
 from {{ cookiecutter.package_name }}.chat.llm import LLMUnavailable, OllamaChat
+from {{ cookiecutter.package_name }}.retrieval.embeddings import OfflineEmbedder, OllamaEmbedder, embedder_for
+from {{ cookiecutter.package_name }}.settings import Settings
 
 
 class FakeOllama(BaseHTTPRequestHandler):
@@ -33,6 +35,8 @@ class FakeOllama(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/api/version":
             self._send(200, [{"version": "0.0.0-test"}])
+        elif self.path == "/api/tags":
+            self._send(200, [{"models": [{"model": "embed-good:latest", "name": "embed-good"}]}])
         else:
             self._send(404, [{"error": "not found"}])
 
@@ -40,6 +44,13 @@ class FakeOllama(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeOllama.requests.append(body)
         model = body["model"]
+        if self.path == "/api/embed":  # vectors from the offline embedder, 256 numbers each
+            if model != "embed-good":
+                self._send(404, [{"error": f"model '{model}' not found"}])
+                return
+            vectors = OfflineEmbedder().embed(body["input"])
+            self._send(200, [{"model": model, "embeddings": vectors}])
+            return
 
         def part(text: str, done: bool = False, **extra) -> dict:  # noqa: ANN003
             return {
@@ -139,3 +150,31 @@ def test_app_marks_an_interrupted_answer(make_client, ollama_host: str) -> None:
     assert message["content"].startswith("Partial ")
     assert "[Answer interrupted: Ollama error: model runner crashed]" in message["content"]
     assert message["offline"] is False
+
+
+def test_embeddings_through_ollama(ollama_host: str) -> None:
+    embedder = OllamaEmbedder(ollama_host, "embed-good", timeout=5)
+    vectors = embedder.embed(["refund policy", "deploy runbook"])
+    assert len(vectors) == 2 and len(vectors[0]) == 256 and embedder.name == "ollama:embed-good"
+    assert FakeOllama.requests[-1]["input"] == ["refund policy", "deploy runbook"]
+
+
+def test_auto_embeddings_pick_ollama_only_when_it_serves_the_model(ollama_host: str) -> None:
+    served = Settings(ollama_host=ollama_host, ollama_embed_model="embed-good")
+    assert embedder_for(served).name == "ollama:embed-good"
+    missing = Settings(ollama_host=ollama_host, ollama_embed_model="nomic-embed-text")
+    assert embedder_for(missing).name == "offline-hash-256"
+    down = Settings(ollama_host=f"http://127.0.0.1:{_closed_port()}")
+    assert embedder_for(down).name == "offline-hash-256"
+
+
+def test_documents_are_embedded_by_ollama_and_found_by_vector(make_client, ollama_host) -> None:
+    client = make_client()
+    client.app.state.embedder = OllamaEmbedder(ollama_host, "embed-good", timeout=5)
+    client.app.state.jobs.embedder = client.app.state.embedder
+    headers, ws = api_sign_up(client, "ada@example.com")
+    doc = add_document(client, headers, ws, "Refund policy", "Refunds are paid within 14 days.")
+    chat = new_chat(client, headers, ws)
+    message = ask(client, headers, ws, chat, "How long do refunds take?").json()
+    assert message["citations"][0]["document_id"] == doc["id"]
+    assert any(r.get("input") == ["How long do refunds take?"] for r in FakeOllama.requests)

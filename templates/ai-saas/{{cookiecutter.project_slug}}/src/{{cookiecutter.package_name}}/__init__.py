@@ -1,3 +1,3 @@
-"""{{ cookiecutter.project_name }}: a multi-tenant AI SaaS (workspaces, document chat, usage limits)."""
+"""{{ cookiecutter.project_name }}: a multi-tenant AI SaaS."""
 
 __version__ = "0.1.0"

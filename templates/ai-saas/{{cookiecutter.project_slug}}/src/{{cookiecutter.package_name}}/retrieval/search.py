@@ -79,18 +79,15 @@ def vector_ids(
     db: Session, workspace_id: str, model: str, vector: list[float], limit: int
 ) -> list[int]:
     """Chunk ids ranked by cosine similarity to `vector` (same embedder only)."""
-    ready = (
-        select(Chunk.id)
-        .join(Document, Document.id == Chunk.document_id)
-        .where(
-            Chunk.workspace_id == workspace_id,
-            Document.status == "ready",
-            Chunk.embedding_model == model,
+    if db.get_bind().dialect.name == "postgresql":  # pgvector: cosine distance, in SQL
+        nearest = text(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
+            "WHERE c.workspace_id = :ws AND d.status = 'ready' AND c.embedding_model = :model "
+            "ORDER BY c.embedding <=> CAST(:q AS vector) LIMIT :limit"
         )
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        nearest = ready.order_by(Chunk.embedding.cosine_distance(vector)).limit(limit)  # type: ignore[attr-defined]
-        return list(db.scalars(nearest))
+        literal = "[" + ",".join(f"{v:.7g}" for v in vector) + "]"
+        params = {"ws": workspace_id, "model": model, "q": literal, "limit": limit}
+        return list(db.scalars(nearest, params))
     rows = db.execute(
         text(
             "SELECT c.id, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id "
