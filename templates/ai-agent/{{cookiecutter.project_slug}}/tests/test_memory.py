@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,69 @@ def test_short_term_window_keeps_a_tail_when_the_model_is_down() -> None:
 def test_empty_fact_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         LongTermMemory(tmp_path / "m.sqlite3").add("   ")
+
+
+def fixed(vectors: dict[str, list[float]]):  # noqa: ANN201 - a tiny embedder for exact scores
+    return lambda texts: [vectors[t] for t in texts]
+
+
+def test_a_similarity_threshold_not_any_positive_cosine(tmp_path: Path) -> None:
+    vectors = {"close": [1.0, 0.1, 0.0], "far": [0.3, 1.0, 0.0], "query": [1.0, 0.0, 0.0]}
+    memory = LongTermMemory(tmp_path / "m.sqlite3", embedder=fixed(vectors), min_score=0.5)
+    memory.add("close")
+    memory.add("far")  # cosine 0.29 with the query: positive, yet not a match
+    hits = memory.search("query")
+    assert [(h.text, h.method) for h in hits] == [("close", "embedding")] and hits[0].score > 0.99
+
+
+def test_wal_and_a_shared_index_across_instances(tmp_path: Path) -> None:
+    vectors = {"a": [1.0, 0.0], "b": [0.0, 1.0], "query a": [1.0, 0.05], "query b": [0.05, 1.0]}
+    first = LongTermMemory(tmp_path / "m.sqlite3", embedder=fixed(vectors))
+    second = LongTermMemory(tmp_path / "m.sqlite3", embedder=fixed(vectors))
+    with sqlite3.connect(tmp_path / "m.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    first.add("a")
+    assert [h.text for h in second.search("query a")] == ["a"]
+    second.add("b")  # the first instance's cached index must notice
+    assert [h.text for h in first.search("query b")] == ["b"]
+    first.forget(second.search("query b")[0].id)
+    assert second.search("query b") == [] and first.index_path.is_file()
+
+
+def test_facts_stored_while_the_model_was_down_are_embedded_later(
+    tmp_path: Path, ollama: FakeOllama, dead_host: str
+) -> None:
+    path = tmp_path / "m.sqlite3"
+    down = LongTermMemory(path, embedder=OllamaModel(dead_host, "llama3.2", "nomic-embed-text", timeout=2).embed)
+    down.add(FACTS[2])
+    assert [f.embedded for f in down.facts()] == [False]
+    up = LongTermMemory(path, embedder=OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5).embed)
+    hits = up.search("staging database version")
+    assert hits[0].text == FACTS[2] and hits[0].method == "embedding"  # not starved: re-embedded first
+    assert [f.embedded for f in up.facts()] == [True]
+
+
+def test_an_old_memory_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE facts (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE, source TEXT NOT NULL DEFAULT '', "
+            "created_at TEXT NOT NULL, embedding TEXT)"
+        )
+        db.execute("INSERT INTO facts (text, created_at, embedding) VALUES ('Old fact.', 'then', '[1.0, 0.0]')")
+    memory = LongTermMemory(path)
+    (fact,) = memory.facts()
+    assert fact.text == "Old fact." and fact.status == "active" and not fact.embedded
+    assert memory.add("Old fact.") == fact.id
+
+
+def test_the_benchmark_runs_and_states_the_target(tmp_path: Path) -> None:
+    bench = Path(__file__).resolve().parents[1] / "bench" / "memory_recall.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), "--facts", "300", "--dims", "32", "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "recall over 300 facts" in done.stdout and "target <= 100 ms:" in done.stdout

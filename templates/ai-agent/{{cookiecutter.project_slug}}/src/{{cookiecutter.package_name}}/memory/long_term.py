@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ _STOPWORDS = frozenset(
     "the and are was were for with that this you your about from have has how does did can what who "
     "when where which why know tell there their them they our its not but all any".split()
 )
+_INDEXES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS facts_unembedded ON facts(id) WHERE vector IS NULL;
+"""
+_BUMP = "INSERT INTO meta (key, value) VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1"
+EMBED_RETRY_SECONDS = 60.0  # after a failed embedding call, do not retry re-embedding on every search
 _FTS = "CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5(text, content='facts', content_rowid='id')"
 REEMBED_BATCH = 64
 
@@ -74,7 +81,9 @@ class LongTermMemory:
         self.min_score = min_score
         self.last_embed_error: str | None = None
         self._index: VectorIndex | None = None
-        self._index_key: tuple[int, int] | None = None
+        self._index_generation = -1
+        self._embed_failed_at: float | None = None
+        self.index_path = self.path.with_name(self.path.name + ".index.npz")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, across processes
@@ -83,6 +92,7 @@ class LongTermMemory:
             for name, decl in _COLUMNS.items():
                 if name not in have:
                     db.execute(f"ALTER TABLE facts ADD COLUMN {name} {decl}")
+            db.executescript(_INDEXES)
             try:
                 db.execute(_FTS)
                 self.has_fts = True
@@ -106,6 +116,7 @@ class LongTermMemory:
             vectors = self.embedder(texts)
         except (ModelUnavailable, ModelError) as e:
             self.last_embed_error = str(e)
+            self._embed_failed_at = time.monotonic()
             return None
         return vectors if vectors and len(vectors) == len(texts) else None
 
@@ -126,8 +137,10 @@ class LongTermMemory:
                 "ON CONFLICT(text) DO NOTHING",
                 (text, source, datetime.now(timezone.utc).isoformat(), status, provenance, vector),
             )
-            if cur.rowcount == 1 and self.has_fts:
-                db.execute("INSERT INTO facts_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
+            if cur.rowcount == 1:
+                db.execute(_BUMP)
+                if self.has_fts:
+                    db.execute("INSERT INTO facts_fts (rowid, text) VALUES (?, ?)", (cur.lastrowid, text))
         fact_id = self._id_of(text)
         assert fact_id is not None  # inserted by us or by the process that won the race
         return fact_id
@@ -139,7 +152,9 @@ class LongTermMemory:
 
     def approve(self, fact_id: int) -> bool:
         with self._connect() as db:
-            return db.execute("UPDATE facts SET status = 'active' WHERE id = ?", (fact_id,)).rowcount == 1
+            changed = db.execute("UPDATE facts SET status = 'active' WHERE id = ?", (fact_id,)).rowcount == 1
+            db.execute(_BUMP)
+        return changed
 
     def forget(self, fact_id: int) -> bool:
         with self._connect() as db:
@@ -149,11 +164,14 @@ class LongTermMemory:
             if self.has_fts:
                 db.execute("INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', ?, ?)", (fact_id, row[0]))
             db.execute("DELETE FROM facts WHERE id = ?", (fact_id,))
+            db.execute(_BUMP)
         return True
 
     def reembed_missing(self, batch: int = REEMBED_BATCH) -> int:
         """Embed up to `batch` facts stored without a vector (the model was down then); return how many."""
         if self.embedder is None:
+            return 0
+        if self._embed_failed_at is not None and time.monotonic() - self._embed_failed_at < EMBED_RETRY_SECONDS:
             return 0
         with self._connect() as db:
             rows = db.execute(
@@ -169,6 +187,7 @@ class LongTermMemory:
                 "UPDATE facts SET vector = ? WHERE id = ?",
                 [(pack(v), i) for (i, _), v in zip(rows, vectors, strict=True)],
             )
+            db.execute(_BUMP)
         return len(rows)
 
     # -- reading ----------------------------------------------------------------------------
@@ -185,7 +204,7 @@ class LongTermMemory:
         return [(f.id, f.text) for f in self.facts()]
 
     def search(self, query: str, limit: int = 5) -> list[Hit]:
-        """Active facts: embedding similarity at or above `min_score` first, then keyword matches."""
+        """Active facts: embedding matches at or above `min_score`; keyword matches when there are none."""
         hits: list[Hit] = []
         if query.strip() and self.embedder is not None and self._has_facts():
             self.reembed_missing()
@@ -195,11 +214,9 @@ class LongTermMemory:
                 found = index.search(vectors[0], limit * 3, self.min_score)
                 texts = self._texts([i for i, _ in found])
                 hits = [Hit(i, texts[i], s, "embedding") for i, s in found if i in texts][:limit]
-        seen = {h.id for h in hits}
-        for h in self._keyword_search(query, limit):
-            if h.id not in seen and len(hits) < limit:
-                hits.append(h)
-        return hits[:limit]
+        if hits:  # confident semantic matches are not padded with keyword noise
+            return hits
+        return self._keyword_search(query, limit)
 
     def _has_facts(self) -> bool:
         with self._connect() as db:
@@ -213,18 +230,26 @@ class LongTermMemory:
             rows = db.execute(f"SELECT id, text FROM facts WHERE status = 'active' AND id IN ({marks})", ids)
             return {int(i): t for i, t in rows}
 
-    def _vector_index(self) -> VectorIndex:
-        """The cached index, rebuilt only when facts were added, changed or removed since it was built."""
+    def generation(self) -> int:
+        """Bumped by every change to the facts; the vector index is rebuilt only when it moved."""
         with self._connect() as db:
-            key = db.execute("SELECT count(vector), coalesce(max(id), 0) + total(length(status)) FROM facts").fetchone()
-            key = (int(key[0]), int(key[1]))
-            if self._index is None or key != self._index_key:
+            row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _vector_index(self) -> VectorIndex:
+        generation = self.generation()
+        if self._index is not None and generation == self._index_generation:
+            return self._index
+        index = VectorIndex.load(self.index_path, generation)
+        if index is None:
+            with self._connect() as db:
                 rows = db.execute(
                     "SELECT id, vector FROM facts WHERE vector IS NOT NULL AND status = 'active' ORDER BY id"
                 ).fetchall()
-                self._index = VectorIndex([int(i) for i, _ in rows], [bytes(v) for _, v in rows])
-                self._index_key = key
-        return self._index
+            index = VectorIndex.build([int(i) for i, _ in rows], [bytes(v) for _, v in rows])
+            index.save(self.index_path, generation)
+        self._index, self._index_generation = index, generation
+        return index
 
     def _keyword_search(self, query: str, limit: int) -> list[Hit]:
         words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2 and w not in _STOPWORDS][:32]
