@@ -181,6 +181,7 @@ def _ask(prompt_cls, question: str, default: str) -> str:
     try:
         return prompt_cls.ask(question, default=default).strip()
     except EOFError:
+        typer.echo()  # end the prompt's line (Ctrl+D echoes nothing), so the error starts its own
         raise PlanError("no answer on standard input; pass --track, --hours and --start instead") from None
 
 
