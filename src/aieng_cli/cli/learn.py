@@ -185,7 +185,12 @@ def _ask(prompt_cls, question: str, default: str) -> str:
         raise PlanError("no answer on standard input; pass --track, --hours and --start instead") from None
 
 
-def status(ctx: typer.Context) -> None:
+def status(
+    ctx: typer.Context,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print it as JSON for scripts: today, phases, counts, due, next.")
+    ] = False,
+) -> None:
     """Where you stand today, % done per phase, topic counts and what to study next."""
     from ..overview import overview
     from .plain import echo_status
@@ -193,9 +198,44 @@ def status(ctx: typer.Context) -> None:
 
     state: State = ctx.obj
     progress, zone = state.store.load(), learner_zone()
-    echo_today(build_today(state, progress, zone))
+    today_view = build_today(state, progress, zone)
+    view = overview(state.roadmap_index, progress, zone=zone)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(status_dict(today_view, view), indent=2))
+        return
+    echo_today(today_view)
     typer.echo()
-    echo_status(overview(state.roadmap_index, progress, zone=zone), show_due=False)
+    echo_status(view, show_due=False)
+
+
+def status_dict(today_view, view) -> dict:
+    """The JSON of `aieng status --json`: the same two objects the text is rendered from."""
+    return {
+        "track": view.track,
+        "track_title": view.track_title,
+        "percent": view.percent,
+        "today": today_view.to_dict(),
+        "phases": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "total": p.total,
+                "done": p.done,
+                "learning": p.learning,
+                "skipped": p.skipped,
+                "percent": p.percent,
+            }
+            for p in view.phases
+        ],
+        "counts": view.counts,
+        "reviews": view.reviews,
+        "due": view.due,
+        "next_topics": [{"id": t.id, "title": t.title} for t in view.next_topics],
+        "projects": [{"template": template, "path": path} for template, path in view.projects],
+        "retired": [{"topic_id": r.topic_id, "status": r.status, "reviews": r.reviews} for r in view.retired],
+    }
 
 
 def topic(
