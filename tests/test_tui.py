@@ -11,7 +11,7 @@ from aieng_cli.progress import default_store
 
 from .fake_ollama import Fault
 from .test_tutor import GRADE, QUESTION
-from .tui_support import make_app, screen_name, seed_progress, text, wait_until
+from .tui_support import make_app, options, screen_name, seed_progress, text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ async def test_dashboard_shows_progress_due_streak_activity_and_offline_reason()
         assert "33% done" in summary and "1 review due today" in summary and "streak 3 days" in summary
         assert "Basics" in text(app, "#phases") and "50%" in text(app, "#phases")
         assert app.screen.query_one("#reviews-chart").data[-3:] == [1, 2, 1]
-        assert "Next: APIs" in text(app, "#next")
+        assert options(app, "#next-list")[:2] == ["Review 1 due topic now (z)", "Study APIs"]
         await wait_until(pilot, lambda: "offline" in text(app, "#ollama"))
         assert "--offline" in text(app, "#ollama")
 

@@ -8,7 +8,7 @@ from textual.widgets import Markdown, TextArea, Tree
 
 from aieng_cli.progress import default_store
 
-from .tui_support import make_app, screen_name, seed_progress, text, wait_until
+from .tui_support import make_app, options, screen_name, seed_progress, text, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +145,37 @@ async def test_the_offline_tutor_says_why_once():
         await wait_until(pilot, lambda: len(tutor.query(".note")) == 2)
         assert "Not sent" in tutor.query(".note").last().source
         assert not app._notifications  # no toast repeats it over the input
+
+
+async def test_the_dashboard_is_actionable_and_names_itself():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen" and app.screen.query("#next-list"))
+        await wait_until(pilot, lambda: len(options(app, "#next-list")) >= 2)
+        assert app.screen.sub_title == "Dashboard" and app.screen.query_one("#next-list").has_focus
+        await pilot.press("down", "enter")  # "Study APIs"
+        await wait_until(pilot, lambda: _cursor(app) == "apis")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.press("home", "enter")  # "Review 1 due topic now"
+        await wait_until(pilot, lambda: screen_name(app) == "QuizScreen")
+
+
+@pytest.mark.parametrize(("size", "rows"), [((100, 30), 8), ((120, 40), 12), ((60, 20), 3)])
+async def test_a_taller_dashboard_lists_more_of_what_comes_next(size, rows):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_until(pilot, lambda: len(options(app, "#next-list")) >= 2)
+        assert app.screen.next_count() == rows
+        studies = [o for o in options(app, "#next-list") if o.startswith("Study")]
+        assert len(studies) == min(rows, 2)  # the mini roadmap has two topics left to study
+
+
+async def test_a_narrow_dashboard_stacks_the_charts_under_the_phases():
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await wait_until(pilot, lambda: "Basics" in text(app, "#phases"))
+        phases, charts = app.screen.query_one("#phases"), app.screen.query_one("#activity")
+        assert app.screen.query_one("#dash-row").has_class("narrow") and charts.region.y > phases.region.y

@@ -54,6 +54,17 @@ def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
+def options(app, selector: str) -> list[str]:
+    """The rows of an OptionList on the current screen ([] while that screen is not up yet)."""
+    from textual.css.query import NoMatches
+
+    try:
+        listing = app.screen.query_one(selector)
+    except NoMatches:
+        return []
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
 def text(app, selector: str) -> str:
     """The plain text of a widget on the current screen ('' while that screen is not up yet)."""
     from textual.css.query import NoMatches

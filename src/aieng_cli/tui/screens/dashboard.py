@@ -4,16 +4,20 @@ per phase, 30-day activity, next topics and Ollama. Days are the learner's local
 from __future__ import annotations
 
 from rich.markup import escape
-from textual import work
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
 
 from ...errors import AiengError
 from ...overview import DayActivity, Overview, activity, overview, streak, text_bar
 from ...practice import started_summary
 from ...today import Today, local_day, local_zone, today
+
+NARROW = 80  # columns: below this the activity charts go under the phase bars
 
 
 class DashboardScreen(Screen[None]):
@@ -31,15 +35,25 @@ class DashboardScreen(Screen[None]):
                     yield Static("Average score per day (0-4)", classes="caption")
                     yield Sparkline([], id="scores-chart")
                     yield Static("", id="activity-caption", classes="caption")
-            yield Static("", id="next")
+            yield Static("[b]Next[/b] · ↑ ↓ and enter", id="next", classes="caption")
+            yield OptionList(id="next-list")
             yield Static("Ollama: checking…", id="ollama")
         yield Footer()
+
+    def next_count(self) -> int:
+        """How many next topics to list: a tall terminal lists more instead of showing empty rows."""
+        return max(3, min(12, self.size.height - 22))
+
+    def on_mount(self) -> None:
+        self.sub_title = "Dashboard"
+        self.query_one("#next-list", OptionList).focus(scroll_visible=False)  # keep today at the top
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
         self.check_ollama()
 
     def on_resize(self) -> None:
+        self.query_one("#dash-row").set_class(self.size.width < NARROW, "narrow")
         self.refresh_data()  # phase titles take the width the terminal now allows
 
     @work(thread=True, exclusive=True, group="dashboard-data")
@@ -55,12 +69,12 @@ class DashboardScreen(Screen[None]):
         day = local_day(now, zone)
         days = activity(progress.reviews, day, zone)
         try:
-            view = overview(self.app.roadmap, progress, now=now, zone=zone)
+            view = overview(self.app.roadmap, progress, next_count=self.next_count(), now=now, zone=zone)
             plan_day = today(self.app.roadmap, progress, now, zone)
         except AiengError:
             view = plan_day = None  # no track chosen yet
         practised = started_summary(self.app.roadmap, progress)
-        self.practice_line = f"\n[b]{escape(practised.line())}[/b] ([b]p[/b])" if practised else ""
+        self.practice_line = practised.line() if practised else ""
         self.app.call_from_thread(self._show, days, view, plan_day, streak(progress.reviews, day, zone))
 
     def _show_error(self, message: str) -> None:
@@ -79,7 +93,7 @@ class DashboardScreen(Screen[None]):
                 "meanwhile browse the [b]r[/b]oadmap or take a [b]z[/b] quiz."
             )
             self.query_one("#phases", Static).update("")
-            self.query_one("#next", Static).update("")
+            self._show_next([("roadmap", "Browse the roadmap"), ("quiz", "Take a quiz")])
             return
         self.query_one("#summary", Static).update(today_panel(plan_day, view, streak_days))
         width = max(26, min(38, self.app.size.width // 2 - 20))  # phase titles get what the terminal allows
@@ -88,8 +102,34 @@ class DashboardScreen(Screen[None]):
             for p in view.phases
         ]
         self.query_one("#phases", Static).update("\n".join(lines))
-        upcoming = "  ·  ".join(escape(t.title) for t in view.next_topics) or "every topic is done or skipped"
-        self.query_one("#next", Static).update(f"[b]Next:[/b] {upcoming}{self.practice_line}")
+        actions = []
+        if plan_day.due:
+            count = len(plan_day.due)
+            actions.append(("quiz", f"Review {count} due {'topic' if count == 1 else 'topics'} now (z)"))
+        actions += [(f"topic:{t.id}", f"Study {t.title}") for t in view.next_topics]
+        if self.practice_line:
+            actions.append(("practice", f"{self.practice_line} (p)"))
+        self._show_next(actions or [("roadmap", "Every topic is done or skipped: browse the roadmap")])
+
+    def _show_next(self, actions: list[tuple[str, str]]) -> None:
+        """What to do next, as a list to pick from: enter on a row does it."""
+        listing = self.query_one("#next-list", OptionList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options([Option(Text(label), id=key) for key, label in actions])
+        listing.highlighted = min(highlighted or 0, len(actions) - 1)
+
+    @on(OptionList.OptionSelected, "#next-list")
+    def _do_next(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id or ""
+        if key == "quiz":
+            self.app.action_quiz()
+        elif key == "practice":
+            self.app.action_practice()
+        elif key.startswith("topic:"):
+            self.app.action_roadmap(key.removeprefix("topic:"))
+        else:
+            self.app.action_roadmap()
 
     @work(thread=True, exclusive=True, group="dashboard-ollama")
     def check_ollama(self) -> None:
