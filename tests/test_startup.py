@@ -33,6 +33,7 @@ sys.exit(code or 0)
         ["status"],
         ["today"],
         ["today", "--json"],
+        ["status", "--json"],
         ["plan", "--replan"],
         ["topic", "rag"],
         ["--version"],
@@ -68,6 +69,32 @@ def test_offline_quiz_does_not_import_ollama(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "HEAVY:", done.stderr
+
+
+_DOCTOR_PROBE = """
+import sys
+from aieng_cli.cli import app
+try:
+    app(["doctor"], prog_name="aieng")
+except SystemExit as exit:
+    code = exit.code
+print("LOADED:" + ",".join(sorted(set(sys.modules) & set(sys.argv[1:]))), file=sys.stderr)
+sys.exit(code or 0)
+"""
+
+
+def test_offline_doctor_imports_neither_ollama_nor_the_templates(tmp_path):
+    """With nothing listening, doctor says so without the Ollama client, httpx, Rich or scaffolding."""
+    from .fake_ollama import closed_port_url
+
+    env = {**os.environ, "AIENG_HOME": str(tmp_path), "OLLAMA_HOST": closed_port_url()}
+    unwanted = [*HEAVY, "httpx", "rich", "aieng_cli.scaffold", "aieng_cli.tutor.llm"]
+    done = subprocess.run(
+        [sys.executable, "-c", _DOCTOR_PROBE, *unwanted], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "not reachable" in done.stdout and "Templates: ai-agent, ai-saas, rag-platform" in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "LOADED:", done.stderr
 
 
 def test_shell_completion_completes_commands_and_topic_ids(tmp_path):

@@ -62,6 +62,7 @@ def wrap(text: str, columns: int | None, indent: str = "", more: str = "  ") -> 
         initial_indent=indent,
         subsequent_indent=indent + more,
         break_on_hyphens=False,
+        break_long_words=False,  # a path or URL longer than the line stays whole (copyable)
     ) or [indent]
 
 
@@ -83,7 +84,7 @@ def row(left: str, right: str, left_width: int, columns: int | None, indent: int
         return [pad + left.ljust(left_width) + "  " + right]
     column = min(left_width, columns - indent - 2 - visible_len(right))
     if column >= MIN_COLUMN:
-        first, *rest = textwrap.wrap(left, column, break_on_hyphens=False) or [""]
+        first, *rest = textwrap.wrap(left, column, break_on_hyphens=False, break_long_words=False) or [""]
         lines = [pad + first.ljust(column) + "  " + right]
         if rest:
             lines += wrap(" ".join(rest), column + indent, pad + "  ", "")

@@ -71,39 +71,47 @@ def doctor(
     """Check Ollama, the model, the progress file, the roadmap and the templates."""
     from ..doctor import run_checks
     from ..settings import load_settings
-    from . import render
 
     state: State = ctx.obj
     settings = load_settings()
     checks = run_checks(state.roadmap_path, state.store, settings)
-    out = render.console()
     for check in checks:
-        _print_check(out, check.level, check.name, check.detail, check.fix)
+        _print_check(check.level, check.name, check.detail, check.fix)
     failed = any(c.level == "fail" for c in checks)
     if grading:
-        failed = not _grading_fitness(out, settings) or failed
+        failed = not _grading_fitness(settings) or failed
     if failed:
         raise typer.Exit(1)
 
 
-def _print_check(out, level: str, name: str, detail: str, fix: str | None) -> None:
-    from rich.markup import escape
+CHECK_MARKS = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red")}
 
-    mark = {"ok": "[green]✓[/green]", "warn": "[yellow]![/yellow]", "fail": "[red]✗[/red]"}[level]
-    out.print(f"{mark} [bold]{name}[/bold]: {escape(detail)}")
+
+def _print_check(level: str, name: str, detail: str, fix: str | None) -> None:
+    """Plain text (Rich would add ~50 ms to every doctor run), wrapped to the terminal."""
+    from .terminal import bold, style, width, wrap
+
+    symbol, colour = CHECK_MARKS[level]
+    columns = width()
+    first, *rest = wrap(f"{symbol} {name}: {detail}", columns, more="  ")
+    typer.echo(style(symbol, fg=colour) + " " + bold(f"{name}:") + first[len(symbol) + len(name) + 2 :])
+    for line in rest:
+        typer.echo(line)
     if fix:
-        out.print(f"    → {escape(fix)}")
+        for line in wrap(f"→ {fix}", columns, "    ", "  "):
+            typer.echo(line)
 
 
-def _grading_fitness(out, settings) -> bool:
+def _grading_fitness(settings) -> bool:
     """Grade the calibration sample with a progress bar; print the verdict; True if fit."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from ..doctor import check_grading
+    from . import render
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=out, transient=True) as bar:
+    with Progress(*columns, TimeElapsedColumn(), console=render.console(), transient=True) as bar:
         task = bar.add_task(f"Grading expert-scored answers with {settings.model}", total=None)
         fitness = check_grading(settings, lambda done, total: bar.update(task, completed=done, total=total))
-    _print_check(out, "ok" if fitness.fit else "fail", "Grading", fitness.verdict, fitness.advice)
+    _print_check("ok" if fitness.fit else "fail", "Grading", fitness.verdict, fitness.advice)
     return fitness.fit
