@@ -108,6 +108,9 @@ class Project(_Model):
     template: Id
     path: Text
     at: AwareDatetime = field(default_factory=utcnow)
+    # `aieng check` (projects.py): stage number -> when it first passed, and how many stages there are.
+    stages: dict[Annotated[str, Meta(pattern="^[1-9][0-9]?$")], AwareDatetime] = {}
+    stage_count: Annotated[int, Meta(ge=0, le=99)] = 0
 
 
 class LogRef(_Model):
