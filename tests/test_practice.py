@@ -28,7 +28,7 @@ def copy_of(base: Path, exercise_id: str = ADD) -> Path:
 
 
 def results() -> dict:
-    return json.loads(default_practice_store().path.read_text())["results"]
+    return json.loads(default_practice_store().path.read_text())["practice"]["results"]
 
 
 def test_check_fails_then_passes_and_records_attempts(cli, exercises):

@@ -1,4 +1,4 @@
-"""practice.json: atomic, locked, tolerant of nothing it did not write."""
+"""Practice results in the progress store: atomic, locked, tolerant of nothing it did not write."""
 
 from __future__ import annotations
 
@@ -39,9 +39,18 @@ def test_first_pass_time_is_kept_and_unchanged_state_is_not_rewritten():
     assert store.path.stat().st_mtime_ns == before
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"[]", b'{"results": {"x": {"attempts": "many"}}}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"[]",
+        b'{"schema": 2, "practice": {"results": {"x": {"attempts": "many"}}}}',
+        b'{"schema": 2, "practice": {"results": {"x": {"attempts": -1}}}}',
+        b"\xff\xfe",
+    ],
+)
 def test_unreadable_file_is_one_line_and_left_untouched(tmp_path, content):
-    path = tmp_path / "practice.json"
+    path = tmp_path / "progress.json"
     path.write_bytes(content)
     store = PracticeStore(path)
     with pytest.raises(AiengError) as caught:
@@ -51,6 +60,16 @@ def test_unreadable_file_is_one_line_and_left_untouched(tmp_path, content):
 
 
 def test_a_folder_in_the_way_is_one_line(tmp_path):
-    (tmp_path / "practice.json").mkdir()
+    (tmp_path / "progress.json").mkdir()
     with pytest.raises(AiengError):
-        PracticeStore(tmp_path / "practice.json").load()
+        PracticeStore(tmp_path / "progress.json").load()
+
+
+def test_results_travel_with_an_export(tmp_path):
+    from aieng_cli.progress import ProgressStore, export_to, import_from
+
+    default_practice_store().mutate(lambda p: p.record_check("ex-a", "passed"))
+    export_to(default_practice_store().store, tmp_path / "backup.json")
+    elsewhere = ProgressStore(tmp_path / "other" / "progress.json")
+    import_from(elsewhere, tmp_path / "backup.json")
+    assert PracticeStore(elsewhere).load().passed() == {"ex-a"}

@@ -55,7 +55,7 @@ async def test_practice_screen_checks_in_a_worker_then_marks_the_pass(exercises,
         await pilot.press("escape")  # the dashboard now shows practice
         await wait_until(pilot, lambda: any("Practice: 1/2 exercises passed" in o for o in options(app, "#next-list")))
         assert any("next: python-engineering-mul" in o for o in options(app, "#next-list"))
-    saved = json.loads(default_practice_store().path.read_text())["results"][ADD]
+    saved = json.loads(default_practice_store().path.read_text())["practice"]["results"][ADD]
     assert saved["passed_at"] and saved["attempts"] == 2 and saved["hints_used"] == 1
 
 

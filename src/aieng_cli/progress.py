@@ -113,6 +113,40 @@ class Project(_Model):
     stage_count: Annotated[int, Meta(ge=0, le=99)] = 0
 
 
+class PracticeResult(_Model):
+    """One exercise of `aieng practice`: checks run, when it first passed, hints shown, solution revealed."""
+
+    attempts: Annotated[int, Meta(ge=0)] = 0
+    passed_at: AwareDatetime | None = None
+    hints_used: Annotated[int, Meta(ge=0, le=100)] = 0
+    revealed: bool = False
+    last: Literal["passed", "failed", "error", "timeout", "syntax", ""] = ""
+    last_at: AwareDatetime | None = None
+
+
+class PracticeState(_Model):
+    """Practice results by exercise id, the practice folder chosen with --dir, the current exercise."""
+
+    folder: Text | None = None
+    current: Id | None = None
+    results: dict[str, PracticeResult] = {}
+
+    def passed(self) -> set[str]:
+        return {k for k, r in self.results.items() if r.passed_at is not None}
+
+    def result(self, exercise_id: str) -> PracticeResult:
+        return self.results.setdefault(exercise_id, PracticeResult())
+
+    def record_check(self, exercise_id: str, outcome: str, now: datetime | None = None) -> PracticeResult:
+        result = self.result(exercise_id)
+        now = now or utcnow()
+        result.attempts += 1
+        result.last, result.last_at = outcome, now  # type: ignore[assignment]
+        if outcome == "passed" and result.passed_at is None:
+            result.passed_at = now
+        return result
+
+
 class LogRef(_Model):
     """Which review log belongs to this state, and how much of it is committed."""
 
@@ -129,6 +163,7 @@ class Progress(_Model, dict=True, kw_only=True):
     topics: dict[str, TopicState] = {}
     cards: dict[str, TopicCard] = {}
     projects: list[Project] = []
+    practice: PracticeState = field(default_factory=PracticeState)
     log: LogRef | None = None
 
     def __post_init__(self) -> None:
