@@ -3,7 +3,12 @@
 import pytest
 
 from {{ cookiecutter.package_name }}.errors import DocumentError
-from {{ cookiecutter.package_name }}.ingestion.loaders import PAGE_MARK, extract_text, html_to_markdown, is_supported
+from {{ cookiecutter.package_name }}.ingestion.loaders import (
+    PAGE_MARK,
+    extract_text,
+    html_to_markdown,
+    is_supported,
+)
 
 from .conftest import SAMPLE_DOCS
 from .pdfgen import make_pdf

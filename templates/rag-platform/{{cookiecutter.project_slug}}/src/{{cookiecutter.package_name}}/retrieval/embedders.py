@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
 import ollama
 
 from ..answers.llm import OLLAMA_ERRORS, explain
@@ -55,27 +56,38 @@ class HashingEmbedder:
         self.dim = dim
         self.key = f"offline-hash{dim}"
         self.label = f"offline fallback (hashed words + trigrams, {dim} dims; no model)"
-        # Hashing dominates ingest time; a corpus reuses few features, so remember them.
-        self._bucket = lru_cache(maxsize=200_000)(self._hash_bucket)
+        # Hashing dominated ingest time. A corpus reuses its words, so each word's features
+        # (indexes and weights) are computed once; a text is then one numpy bincount.
+        self._features = lru_cache(maxsize=100_000)(self._word_features)
 
-    def _hash_bucket(self, feature: str) -> tuple[int, float]:
+    def _bucket(self, feature: str) -> tuple[int, float]:
         digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
         value = int.from_bytes(digest, "big")
         return value % self.dim, (1.0 if value >> 63 else -1.0)
 
+    def _word_features(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        stem = word[:-1] if len(word) > 3 and word.endswith("s") else word
+        padded = f"#{stem}#"
+        features = [("w:" + stem, 1.0)] + [
+            ("c:" + padded[i : i + 3], 0.25) for i in range(len(padded) - 2)
+        ]
+        indexes, weights = [], []
+        for feature, weight in features:
+            index, sign = self._bucket(feature)
+            indexes.append(index)
+            weights.append(weight * sign)
+        return np.array(indexes, dtype=np.intp), np.array(weights)
+
     def embed_one(self, text: str) -> list[float]:
-        vector = [0.0] * self.dim
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
-        for word in words:
-            stem = word[:-1] if len(word) > 3 and word.endswith("s") else word
-            index, sign = self._bucket("w:" + stem)
-            vector[index] += sign
-            padded = f"#{stem}#"
-            for i in range(len(padded) - 2):
-                index, sign = self._bucket("c:" + padded[i : i + 3])
-                vector[index] += 0.25 * sign
-        norm = math.sqrt(sum(v * v for v in vector))
-        return [v / norm for v in vector] if norm else vector
+        if not words:
+            return [0.0] * self.dim
+        parts = [self._features(word) for word in words]
+        indexes = np.concatenate([p[0] for p in parts])
+        weights = np.concatenate([p[1] for p in parts])
+        vector = np.bincount(indexes, weights=weights, minlength=self.dim)
+        norm = math.sqrt(float(vector @ vector))
+        return (vector / norm).tolist() if norm else vector.tolist()
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         return [self.embed_one(text) for text in texts]
