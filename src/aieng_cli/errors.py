@@ -46,6 +46,10 @@ class Cancelled(AiengError):
     """The learner cancelled a pending model call (ctrl+c, esc): not a failure, the tutor stays online."""
 
 
+class PracticeError(AiengError):
+    """An exercise cannot be found, copied, checked or shown."""
+
+
 class ScaffoldError(AiengError):
     """A project cannot be generated (bad name, existing folder, template failure)."""
 

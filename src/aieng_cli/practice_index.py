@@ -14,17 +14,13 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from .errors import AiengError, FileReadError
+from .errors import FileReadError, PracticeError
 
 MAX_META_BYTES = 64 * 1024
 MAX_FILE_BYTES = 1024 * 1024  # a learner file bigger than this is not an exercise answer
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,80}$"
 FILE_PATTERN = r"^[a-z_][a-z0-9_]{0,60}\.py$"
 NEEDS = ("numpy", "model-server")
-
-
-class PracticeError(AiengError):
-    """An exercise cannot be found, copied, checked or shown."""
 
 
 class Exercise(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):

@@ -11,7 +11,8 @@ from textual.widgets import Footer, Markdown
 HELP = """\
 # aieng study — keys
 
-**Everywhere:** `d` dashboard · `r` roadmap · `z` quiz your due topics · `?` this help ·
+**Everywhere:** `d` dashboard · `r` roadmap · `z` quiz your due topics · `p` practice ·
+`?` this help ·
 `ctrl+p` command palette (every screen, every topic) · `q` or `ctrl+c` quit (nothing is lost:
 every answer is saved the moment it is graded).
 
