@@ -141,7 +141,18 @@ def validate_names(values: dict[str, Any]) -> None:
     check_value("package_name", str(values.get("package_name", slug.replace("-", "_"))), "{{ package }}")
 
 
-def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Path:
+def check_guided(template: Template) -> None:
+    """Refuse --guided for a template whose stages are not marked yet (before any prompt)."""
+    from .stages import is_guided
+
+    if not is_guided(template.path):
+        raise ScaffoldError(
+            f"guided mode is not available for {template.name} yet; "
+            f"`aieng new {template.name}` creates the complete project"
+        )
+
+
+def generate(template: Template, values: dict[str, Any], output_dir: Path, guided: bool = False) -> Path:
     """Render into a temp folder beside the target, then rename it into place.
 
     Calls cookiecutter's `generate_files` with the context `resolve_context` computed, rather
@@ -150,9 +161,11 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
     `-o` folders this call created.
     """
     validate_names(values)
+    if guided:
+        check_guided(template)
     created = _missing_folders(output_dir)
     try:
-        target = _render(template, values, output_dir)
+        target = _render(template, values, output_dir, guided)
     except BaseException:
         for folder in reversed(created):
             try:
@@ -163,7 +176,7 @@ def generate(template: Template, values: dict[str, Any], output_dir: Path) -> Pa
     return target
 
 
-def _render(template: Template, values: dict[str, Any], output_dir: Path) -> Path:
+def _render(template: Template, values: dict[str, Any], output_dir: Path, guided: bool) -> Path:
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
 
@@ -189,6 +202,7 @@ def _render(template: Template, values: dict[str, Any], output_dir: Path) -> Pat
         try:
             rendered = Path(generate_files(repo_dir=str(template.path), context=context, output_dir=str(staging)))
             _remove_bytecode(rendered)
+            _apply_stages(template, values, rendered, guided)
             if target.exists():
                 raise ScaffoldError(f"{target} appeared while rendering; nothing was changed")
             os.rename(rendered, target)
@@ -199,6 +213,51 @@ def _render(template: Template, values: dict[str, Any], output_dir: Path) -> Pat
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def _apply_stages(template: Template, values: dict[str, Any], project: Path, guided: bool) -> None:
+    """A template with stages: keep each marked region's stub (guided) or its complete code,
+    and write STAGES.md and the project file `aieng check` reads (see guided.py, projects.py)."""
+    from . import __version__
+    from .guided import derive_tree
+    from .projects import ProjectFile, write_project_file
+    from .stages import is_guided, load_stages, stages_document, titles
+
+    if not is_guided(template.path):
+        return
+    stages = load_stages(template.path, render=_stage_text_renderer(values))
+    numbered = titles(stages)
+    derived = derive_tree(project, numbered, stubbed=set(numbered) if guided else set())
+    name = str(values.get("project_name", template.name))
+    (project / "STAGES.md").write_text(stages_document(name, stages, guided), encoding="utf-8")
+    record = ProjectFile(
+        template=template.name,
+        version=__version__,
+        guided=guided,
+        project_name=name,
+        stages=stages,
+        tests=derived.stage_tests,
+    )
+    write_project_file(project, record)
+
+
+def _stage_text_renderer(values: dict[str, Any]):
+    """stages.yaml texts may name template values ({{ cookiecutter.package_name }}); the
+    values are data here, as in the files cookiecutter renders."""
+    from cookiecutter.environment import StrictEnvironment
+    from jinja2 import TemplateError
+
+    env = StrictEnvironment(context={"cookiecutter": values})
+
+    def render(text: str) -> str:
+        if "{" not in text:
+            return text
+        try:
+            return env.from_string(text).render(cookiecutter=values)
+        except TemplateError as exc:
+            raise ValueError(f"cannot fill in {text[:40]!r}: {exc}") from None
+
+    return render
 
 
 def _missing_folders(folder: Path) -> list[Path]:

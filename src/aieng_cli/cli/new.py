@@ -36,6 +36,9 @@ def new(
         list[str] | None, typer.Option("--set", help="Template option as key=value (repeatable).", metavar="KEY=VALUE")
     ] = None,
     list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
+    guided: Annotated[
+        bool, typer.Option("--guided", help="Build it yourself in stages: each stage's core is a stub with tests.")
+    ] = False,
 ) -> None:
     """Create a portfolio project: a real, runnable, tested codebase."""
     import shlex
@@ -57,11 +60,13 @@ def new(
             out.print("\nUsage: [bold]aieng new TEMPLATE [NAME][/bold]")
         return
     template = scaffold.find_template(template_name)
+    if guided:
+        scaffold.check_guided(template)  # before any prompt
     values = scaffold.parse_settings(settings or [], template)
     if project_name is not None:
         values["project_name"] = project_name
     resolved = scaffold.resolve_context(template, values, no_input=no_input)
-    target = scaffold.generate(template, resolved, output_dir.expanduser().resolve())
+    target = scaffold.generate(template, resolved, output_dir.expanduser().resolve(), guided=guided)
     from ..progress import Project
 
     state: State = ctx.obj
@@ -71,6 +76,12 @@ def new(
         typer.echo(f"aieng: warning: project created but not recorded: {exc}", err=True)
     # The path is the user's: escaped for Rich markup, and quoted for the shell they paste it into.
     out.print(f"Created [bold]{escape(str(target))}[/bold] from {template.name}.")
+    if guided:
+        out.print(
+            f"Next: [bold]cd {escape(shlex.quote(str(target)))}[/bold], set it up as its README says, read "
+            "STAGES.md and build stage 1; [bold]aieng check[/bold] runs the stage tests."
+        )
+        return
     out.print(
         f"Next: [bold]cd {escape(shlex.quote(str(target)))}[/bold] and follow its README (set up + run, set up + test)."
     )

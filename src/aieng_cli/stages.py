@@ -1,0 +1,113 @@
+"""A guided template's stages: `templates/<name>/stages.yaml`, validated, and its Markdown.
+
+STAGES.md in a generated project and `aieng check --explain N` are both made by
+`stage_markdown` from the same records (kept in the project's .aieng-project.json), so they
+cannot disagree.
+"""
+
+# No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
+
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
+
+from .errors import FileReadError, ScaffoldError
+from .files import read_text_file
+
+STAGES_FILE = "stages.yaml"
+MAX_STAGES = 20
+Line = Annotated[str, Meta(min_length=1, max_length=2000)]
+
+
+class Stage(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """One stage: what to build, why, how it is judged, and hints."""
+
+    title: Annotated[str, Meta(min_length=3, max_length=80, pattern=r'^[^"\\\r\n]+$')]
+    build: Annotated[str, Meta(min_length=1, max_length=4000)]
+    why: Annotated[str, Meta(min_length=1, max_length=4000)]
+    criteria: Annotated[list[Line], Meta(min_length=1, max_length=20)]
+    hints: Annotated[list[Line], Meta(max_length=20)] = []
+    topics: list[Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,80}$")]] = []  # roadmap topic ids it uses
+
+
+class StagesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    stages: Annotated[list[Stage], Meta(min_length=1, max_length=MAX_STAGES)]
+
+
+def stages_path(template_path: Path) -> Path:
+    return template_path / STAGES_FILE
+
+
+def is_guided(template_path: Path) -> bool:
+    """Whether the template has stages (a stages.yaml beside its cookiecutter.json)."""
+    return stages_path(template_path).is_file()
+
+
+def load_stages(template_path: Path, render=None) -> list[Stage]:
+    """The template's stages; `render(text) -> text` fills in template values (package names)."""
+    import yaml
+
+    path = stages_path(template_path)
+    try:
+        text = read_text_file(path, max_bytes=256 * 1024, what="stages file")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if render is not None:
+            data = _render_strings(data, render)
+        stages = msgspec.convert(data, type=StagesFile).stages
+    except (yaml.YAMLError, ValueError, msgspec.ValidationError, FileReadError) as exc:
+        raise ScaffoldError(f"{path}: invalid stages ({_first_line(exc)})") from None
+    titles = [s.title for s in stages]
+    if len(set(titles)) != len(titles):
+        raise ScaffoldError(f"{path}: two stages have the same title")
+    return stages
+
+
+def titles(stages: list[Stage]) -> dict[int, str]:
+    return {number: stage.title for number, stage in enumerate(stages, start=1)}
+
+
+def stage_markdown(number: int, stage: Stage) -> str:
+    """One stage's section of STAGES.md (and what `aieng check --explain N` prints)."""
+    parts = [f"## Stage {number}: {stage.title}", "", "**What to build.** " + stage.build.strip(), ""]
+    parts += ["**Why.** " + stage.why.strip(), "", f"**Done when** (`aieng check --stage {number}` passes):"]
+    parts += [f"- {item.strip()}" for item in stage.criteria]
+    if stage.hints:
+        parts += ["", "**Hints.**"]
+        parts += [f"- {hint.strip()}" for hint in stage.hints]
+    return "\n".join(parts) + "\n"
+
+
+def stages_document(project_name: str, stages: list[Stage], guided: bool) -> str:
+    """The whole STAGES.md."""
+    if guided:
+        intro = (
+            "This project is guided: the core of each stage is a stub for you to write. The rest "
+            "of the project works already. Build the stages in order; `aieng check` runs each "
+            "stage's tests and records what passes, `aieng check --watch` re-runs them on every save, "
+            "and `aieng check --explain N` prints a stage's section below."
+        )
+    else:
+        intro = (
+            "This project is complete: it is the reference solution of the guided project "
+            "(`aieng new --guided`). `aieng check` runs each stage's tests."
+        )
+    sections = [stage_markdown(n, s) for n, s in enumerate(stages, start=1)]
+    overview = [f"{n}. {s.title}" for n, s in enumerate(stages, start=1)]
+    return "\n".join([f"# {project_name}: stages", "", intro, "", *overview, "", *sections])
+
+
+def _render_strings(data, render):
+    if isinstance(data, str):
+        return render(data)
+    if isinstance(data, list):
+        return [_render_strings(item, render) for item in data]
+    if isinstance(data, dict):
+        return {key: _render_strings(value, render) for key, value in data.items()}
+    return data
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
