@@ -7,6 +7,7 @@ millisecond, so polling every 100 ms picks up a save within the 300 ms the issue
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 POLL_S = 0.1
@@ -34,14 +35,19 @@ def snapshot(folder: Path) -> Snapshot:
 
 
 class Watcher:
-    """`changed()` is True once per batch of saves since the last call."""
+    """`changed()` is True once per batch of saves since the last call.
 
-    def __init__(self, folder: Path) -> None:
+    `scan` takes the snapshot: an exercise's folder by default; `aieng check --watch` passes
+    one that walks a whole project (projects.project_snapshot).
+    """
+
+    def __init__(self, folder: Path, scan: Callable[[Path], Snapshot] | None = None) -> None:
         self.folder = folder
-        self.last = snapshot(folder)
+        self.scan = scan or snapshot
+        self.last = self.scan(folder)
 
     def changed(self) -> bool:
-        now = snapshot(self.folder)
+        now = self.scan(self.folder)
         if now == self.last:
             return False
         self.last = now
@@ -49,4 +55,4 @@ class Watcher:
 
     def reset(self) -> None:
         """Forget changes made by us (restored tests) so they do not trigger another run."""
-        self.last = snapshot(self.folder)
+        self.last = self.scan(self.folder)
