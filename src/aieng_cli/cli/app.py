@@ -33,6 +33,7 @@ COMMANDS = {
     "study": ("study", "study"),
     "quiz": ("tutor_cmds", "quiz"),
     "new": ("new", "new"),
+    "check": ("check", "check"),
     "doctor": ("tutor_cmds", "doctor"),
     "config": ("config_cmds", "config_app"),
     "progress": ("progress_cmds", "app"),
