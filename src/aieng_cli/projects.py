@@ -129,6 +129,35 @@ def install_hint(root: Path) -> str:
     return DEFAULT_INSTALL
 
 
+WATCH_LIMIT = 5000  # files per snapshot: a project's src/ and tests/ hold far fewer
+
+
+def project_snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of the files `aieng check --watch` reacts to: src/, tests/ and the
+    top-level files; virtualenvs, caches and dot folders are skipped."""
+    seen: dict[str, tuple[int, int]] = {}
+    folders = [root]
+    while folders and len(seen) < WATCH_LIMIT:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in ("__pycache__", "node_modules"):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if folder != root or entry.name in ("src", "tests"):
+                        folders.append(Path(entry.path))
+                elif entry.is_file():
+                    info = entry.stat()
+                    seen[os.path.relpath(entry.path, root)] = (info.st_mtime_ns, info.st_size)
+            except OSError:
+                continue
+    return seen
+
+
 def label(template: str) -> str:
     return LABELS.get(template, template.replace("-", " ").replace("_", " ").capitalize())
 
