@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -59,8 +60,8 @@ def keyword_ids(db: Session, workspace_id: str, terms: Sequence[str], limit: int
         query = text(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
             "WHERE c.workspace_id = :ws AND d.status = 'ready' "
-            "AND to_tsvector('english', c.text) @@ to_tsquery('english', :q) "
-            "ORDER BY ts_rank_cd(to_tsvector('english', c.text), to_tsquery('english', :q)) DESC "
+            "AND c.fts_vector @@ to_tsquery('english', :q) "
+            "ORDER BY ts_rank(c.fts_vector, to_tsquery('english', :q)) DESC "
             "LIMIT :limit"
         )
         q = " | ".join(unique)
@@ -88,22 +89,56 @@ def vector_ids(
         literal = "[" + ",".join(f"{v:.7g}" for v in vector) + "]"
         params = {"ws": workspace_id, "model": model, "q": literal, "limit": limit}
         return list(db.scalars(nearest, params))
+    ids, matrix = _workspace_matrix(db, workspace_id, model)
+    if not len(ids):
+        return []
+    query = np.asarray(vector, dtype=np.float32)
+    if matrix.shape[1] != query.shape[0]:
+        return []
+    scores = matrix @ (query / (np.linalg.norm(query) or 1.0))  # rows are unit length
+    top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+    best = top[np.argsort(-scores[top])]
+    return [int(ids[i]) for i in best if scores[i] > 0]
+
+
+# SQLite keeps no vector index, so each process keeps the workspace's vectors as one numpy
+# matrix, reloaded only when the workspace's passages change (their count or newest id).
+_MATRICES: OrderedDict[tuple[str, str, str], tuple[tuple[int, int], np.ndarray, np.ndarray]] = (
+    OrderedDict()
+)
+_MAX_CACHED = 8
+
+
+def _workspace_matrix(db: Session, workspace_id: str, model: str) -> tuple[np.ndarray, np.ndarray]:
+    params = {"ws": workspace_id, "model": model}
+    # answered from the workspace index alone (it holds the rowid), without reading passages
+    count, newest = db.execute(
+        text("SELECT count(*), coalesce(max(id), 0) FROM chunks WHERE workspace_id = :ws"),
+        {"ws": workspace_id},
+    ).one()
+    key = (str(db.get_bind().url), workspace_id, model)
+    cached = _MATRICES.get(key)
+    if cached and cached[0] == (count, newest):
+        _MATRICES.move_to_end(key)
+        return cached[1], cached[2]
     rows = db.execute(
         text(
             "SELECT c.id, c.embedding FROM chunks c JOIN documents d ON d.id = c.document_id "
             "WHERE c.workspace_id = :ws AND d.status = 'ready' AND c.embedding_model = :model"
         ),
-        {"ws": workspace_id, "model": model},
+        params,
     ).all()
-    if not rows:
-        return []
-    matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
-    matrix = matrix.reshape(len(rows), -1)
-    query = np.asarray(vector, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
-    scores = matrix @ query / np.where(norms == 0, 1.0, norms)
-    best = np.argsort(-scores)[:limit]
-    return [rows[i][0] for i in best if scores[i] > 0]
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    blob = b"".join(r[1] for r in rows)
+    matrix = (
+        np.frombuffer(blob, dtype=np.float32).reshape(len(rows), -1)
+        if rows
+        else np.zeros((0, 0), np.float32)
+    )
+    _MATRICES[key] = ((count, newest), ids, matrix)
+    while len(_MATRICES) > _MAX_CACHED:
+        _MATRICES.popitem(last=False)
+    return ids, matrix
 
 
 def fuse(*rankings: list[int]) -> dict[int, float]:
@@ -137,7 +172,11 @@ def search(
     rows = db.execute(
         select(Chunk.id, Chunk.document_id, Chunk.text, Document.title)
         .join(Document, Document.id == Chunk.document_id)
-        .where(Chunk.workspace_id == workspace_id, Chunk.id.in_(bindparam("ids", expanding=True))),
+        .where(
+            Chunk.workspace_id == workspace_id,
+            Document.status == "ready",
+            Chunk.id.in_(bindparam("ids", expanding=True)),
+        ),
         {"ids": best},
     ).all()
     by_id = {r[0]: r for r in rows}

@@ -1,6 +1,6 @@
 """hybrid retrieval: chunk embeddings (pgvector on Postgres) and keyword indexes
 
-Postgres: the `vector` extension (pgvector) and a GIN full-text index.
+Postgres: the `vector` extension (pgvector) and a stored tsvector with a GIN index.
 SQLite: an FTS5 table kept in step with `chunks` by triggers.
 
 Revision ID: 0004
@@ -49,8 +49,12 @@ def upgrade() -> None:
     with op.batch_alter_table("chunks") as batch:
         batch.add_column(sa.Column("embedding_model", sa.String(length=100), nullable=True))
         batch.add_column(sa.Column("embedding", vector, nullable=True))
-    if dialect == "postgresql":
-        op.execute("CREATE INDEX ix_chunks_fts ON chunks USING gin (to_tsvector('english', text))")
+    if dialect == "postgresql":  # a stored tsvector: ranking reads it instead of re-parsing
+        op.execute(
+            "ALTER TABLE chunks ADD COLUMN fts_vector tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('english', text)) STORED"
+        )
+        op.execute("CREATE INDEX ix_chunks_fts ON chunks USING gin (fts_vector)")
     elif dialect == "sqlite":
         for statement in SQLITE_FTS:
             op.execute(statement)
@@ -60,6 +64,7 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_chunks_fts")
+        op.execute("ALTER TABLE chunks DROP COLUMN IF EXISTS fts_vector")
     elif dialect == "sqlite":
         for name in ("chunks_fts_insert", "chunks_fts_delete", "chunks_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
