@@ -8,9 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from .fake_ollama import fake_ollama  # noqa: F401  (fixture: a loopback Ollama)
+
+# Property tests explore with a fixed seed: a run in CI is the run you can repeat here. Set
+# HYPOTHESIS_PROFILE=explore to search with fresh random inputs instead.
+settings.register_profile("repeatable", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_ROADMAP = FIXTURES / "mini.yaml"

@@ -9,13 +9,12 @@ draw on, not one block at the end.
 # annotation of these Structs on first use, ~3 ms of every start.
 
 import math
-from datetime import date, datetime, timedelta, tzinfo
-from pathlib import Path
+from datetime import date, timedelta, tzinfo
 
 import msgspec
 
 from .errors import PlanError
-from .progress import FIRST_START, LAST_START, Progress
+from .progress import FIRST_START, LAST_START, PlanRecord, Progress
 from .roadmap import Roadmap
 
 MIN_HOURS, MAX_HOURS = 1, 80
@@ -32,7 +31,6 @@ MILESTONES = (
 )
 MILESTONE_SHARE = 0.3  # of the portfolio topic's hours, per project; the rest is polish at the end
 MILESTONE_IDS = frozenset(m[0] for m in MILESTONES)
-HISTORY_MAX_BYTES = 1 << 20  # ~5,000 re-plans; anything bigger is not ours
 
 
 class PlannedTopic(msgspec.Struct, frozen=True):
@@ -181,8 +179,10 @@ def build_plan(
         first, last = int(begin // hours_per_week), math.ceil(elapsed / hours_per_week) - 1
         for week in range(first, last + 1):
             lo, hi = week * hours_per_week, (week + 1) * hours_per_week
-            share = min(hi, elapsed) - max(lo, begin)
-            week_hours.setdefault(week, []).append((item.id, round(share, 2)))
+            # Shares are differences of rounded positions, so they add up to the topic's hours
+            # exactly (rounding each share instead drifted by ~1.5 h over a 300-week plan).
+            share = round(round(min(hi, elapsed), 2) - round(max(lo, begin), 2), 2)
+            week_hours.setdefault(week, []).append((item.id, share))
         planned.append(
             PlannedTopic(
                 item.id,
@@ -280,73 +280,21 @@ def is_milestone(item_id: str) -> bool:
     return item_id in MILESTONE_IDS
 
 
-class PlanRecord(msgspec.Struct, frozen=True):
-    """One earlier plan, kept when the learner re-plans."""
-
-    track: str
-    hours_per_week: float
-    started_on: date
-    replaced_on: date
-    at: datetime | None = None
-
-
 def replan(progress: Progress, today: date) -> PlanRecord:
     """Start the stored plan again from `today`: done topics free their slots, the rest is laid
-    from now at the same weekly hours. Returns the plan that was replaced (for the history)."""
+    from now at the same weekly hours. The replaced plan joins `progress.plans` (saved with the
+    new one, in one atomic write); it is also returned."""
     if not progress.track or not progress.hours_per_week:
         raise PlanError("no plan stored yet: run `aieng plan` first")
+    from .progress import utcnow
+
     old = PlanRecord(
         track=progress.track,
         hours_per_week=progress.hours_per_week,
         started_on=progress.started_on or today,
         replaced_on=today,
+        at=utcnow(),
     )
+    progress.plans.append(old)
     progress.started_on = today
     return old
-
-
-def history_path(progress_path: Path) -> Path:
-    """Earlier plans live next to the progress file, one JSON line each, never rewritten."""
-    return progress_path.with_name("plan-history.jsonl")
-
-
-def record_history(progress_path: Path, record: PlanRecord) -> None:
-    """Append one earlier plan. Only ever to a regular file: a FIFO or a folder there is one line."""
-    import os
-    import stat
-
-    from .progress import utcnow
-
-    path = history_path(progress_path)
-    line = msgspec.json.encode(msgspec.structs.replace(record, at=record.at or utcnow())) + b"\n"
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(0, "not a regular file")
-            os.write(fd, line)  # one small O_APPEND write: never interleaved with another
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise PlanError(f"{path}: cannot keep the earlier plan ({exc.strerror or exc})") from None
-
-
-def plan_history(progress_path: Path) -> list[PlanRecord]:
-    """The earlier plans, oldest first (unreadable lines are skipped, never fatal)."""
-    from .errors import FileMissing, FileReadError
-    from .files import read_regular_file
-
-    try:
-        data = read_regular_file(history_path(progress_path), max_bytes=HISTORY_MAX_BYTES, what="plan history")
-    except FileMissing:
-        return []
-    except FileReadError as exc:
-        raise PlanError(str(exc)) from None
-    records = []
-    for line in data.splitlines():
-        try:
-            records.append(msgspec.json.decode(line, type=PlanRecord))
-        except msgspec.MsgspecError:
-            continue
-    return records

@@ -147,6 +147,16 @@ class PracticeState(_Model):
         return result
 
 
+class PlanRecord(_Model, frozen=True):
+    """One earlier plan, kept when the learner re-plans (`aieng plan --replan`)."""
+
+    track: Id
+    hours_per_week: Annotated[float, Meta(gt=0, le=168)]
+    started_on: date
+    replaced_on: date
+    at: AwareDatetime | None = None
+
+
 class LogRef(_Model):
     """Which review log belongs to this state, and how much of it is committed."""
 
@@ -164,6 +174,7 @@ class Progress(_Model, dict=True, kw_only=True):
     cards: dict[str, TopicCard] = {}
     projects: list[Project] = []
     practice: PracticeState = field(default_factory=PracticeState)
+    plans: list[PlanRecord] = []  # earlier plans, oldest first
     log: LogRef | None = None
 
     def __post_init__(self) -> None:

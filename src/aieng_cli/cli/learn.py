@@ -124,15 +124,15 @@ def _say(as_json: bool, message: str) -> None:
 def _replan(roadmap, store, day, zone, as_json: bool, weeks: bool) -> None:
     from .. import plan as planning
 
-    old = planning.replan(store.load(), day)  # "no plan stored yet" before anything is written
-    planning.record_history(store.path, old)  # kept first: if this fails, the plan is unchanged
-    saved = store.mutate(lambda progress: planning.replan(progress, day))
+    planning.replan(store.load(), day)  # "no plan stored yet" before anything is written
+    saved = store.mutate(lambda progress: planning.replan(progress, day))  # the old plan is kept with it
+    old = saved.plans[-1]
     result = planning.build_plan(roadmap, saved.track, saved.hours_per_week, day, saved, zone)
     _echo_plan(result, as_json, weeks, "")
     _say(
         as_json,
         f"\nSaved: re-planned from {day:%d %b %Y}; the plan started {old.started_on:%d %b %Y} is kept in "
-        f"{planning.history_path(store.path).name}. Done topics free their slots.",
+        "your progress. Done topics free their slots.",
     )
 
 
