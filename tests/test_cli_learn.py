@@ -262,5 +262,3 @@ def test_mark_a_portfolio_milestone(cli):
     assert cli("mark", "rag-platform", "done").stdout.strip() == "rag-platform: done"
     assert default_store().load().status("rag-platform") == "done"
     assert "Retired" not in cli("status").output  # a milestone is not a topic the roadmap lost
-
-
