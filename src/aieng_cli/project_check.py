@@ -142,9 +142,8 @@ def _interpret(
     errors = [e for e in events if e.get("kind") in ("error", "bad-marker")]
     if errors:
         first = errors[0]
-        report.problem = (
-            f"{first['test'] or 'the tests'} could not be loaded: {_last_error_line(first.get('message', ''))}"
-        )
+        reason = _last_error_line(first.get("message", "")) + _load_location(first.get("message", ""), root)
+        report.problem = f"{first['test'] or 'the tests'} could not be loaded: {reason}"
     results: dict[str, dict] = {}
     for event in events:
         if event.get("kind") == "result":
@@ -159,7 +158,8 @@ def _interpret(
         stage.passed = sum(1 for t in tests if results.get(t, {}).get("outcome") == "passed")
         failed = [results[t] for t in tests if results.get(t, {}).get("outcome") == "failed"]
         if not tests:
-            stage.outcome, stage.headline = "no-tests", "no tests of this stage could be collected"
+            why = "its tests could not be loaded (below)" if errors else "no tests of this stage were found"
+            stage.outcome, stage.headline = "no-tests", why
         elif failed:
             stage.outcome, stage.headline = "failed", _failure_line(failed[0], stage)
         elif hung in tests:
@@ -186,6 +186,22 @@ def _failure_line(result: dict, stage: StageResult) -> str:
         function = f" in {result['function']}()" if result.get("function") else ""
         where = f" ({result['file']} line {result['line']}{function})"
     return f"{stage.passed} of {stage.total} pass. {_name(result['test'])}: {plain}{where}"
+
+
+_FILE_LINE = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def _load_location(message: str, root: Path) -> str:
+    """Where a file failed to load (a syntax error in the learner's code), relative to the project."""
+    found = _FILE_LINE.findall(message)
+    if not found:
+        return ""
+    path, line = found[-1]
+    try:
+        path = Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        pass
+    return f" ({path} line {line})"
 
 
 def _skipped(stage: StageResult) -> str:
