@@ -179,3 +179,13 @@ async def test_a_narrow_dashboard_stacks_the_charts_under_the_phases():
         await wait_until(pilot, lambda: "Basics" in text(app, "#phases"))
         phases, charts = app.screen.query_one("#phases"), app.screen.query_one("#activity")
         assert app.screen.query_one("#dash-row").has_class("narrow") and charts.region.y > phases.region.y
+
+
+async def test_status_lines_wrap_long_titles_instead_of_cutting_them():
+    app = make_app(topic="rag")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "QuizScreen" and app.screen.phase != "loading")
+        status = app.screen.query_one("#quiz-status")
+        app.screen._status("Q1 · Retrieval-augmented generation · new material · written by qwen2.5:7b-instruct")
+        await pilot.pause()
+        assert status.size.height == 2  # wrapped onto a second line, nothing cut
