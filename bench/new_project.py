@@ -3,6 +3,13 @@
 Median wall time of each over interleaved runs, and the ratio. Target: <= 1.2x.
 
     python bench/new_project.py [--runs 10] [--template rag-platform]
+    python bench/new_project.py --guided [--template guided-demo]
+
+--guided times `aieng new T --guided --no-input` (stubs derived from the marked regions,
+STAGES.md, the project file) against cookiecutter on the same template. The shipped templates
+have no stages yet, so it defaults to the fixture template tests/fixtures/templates/guided-demo,
+which aieng is pointed at through a two-line driver (`python -c`, the same start-up as the
+console script).
 """
 
 from __future__ import annotations
@@ -17,6 +24,12 @@ from pathlib import Path
 from _timing import ratio_line, run_timed
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURE_TEMPLATES = REPO / "tests" / "fixtures" / "templates"
+# `aieng` with its template catalogue pointed at the fixture templates.
+DRIVER = (
+    "import sys, aieng_cli.scaffold as s; from pathlib import Path; root = Path(sys.argv.pop(1)); "
+    "s.templates_dir = lambda: root; from aieng_cli.cli.app import main; main()"
+)
 
 
 def _timed(cmd: list[str], env: dict, out: Path) -> float:
@@ -28,9 +41,17 @@ def _timed(cmd: list[str], env: dict, out: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--template", default="rag-platform")
+    parser.add_argument("--template", default=None)
+    parser.add_argument("--guided", action="store_true", help="time `aieng new T --guided`")
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
+    template = args.template or ("guided-demo" if args.guided else "rag-platform")
+    root = REPO / "templates"
+    aieng = [str(bindir / "aieng")]
+    if not (root / template).is_dir() and (FIXTURE_TEMPLATES / template).is_dir():
+        root = FIXTURE_TEMPLATES
+        aieng = [sys.executable, "-c", DRIVER, str(root)]
+    extra = ["--guided"] if args.guided else []
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         # Both get a throwaway home so neither writes replay files into the real one.
@@ -39,7 +60,7 @@ def main() -> None:
         for _ in range(args.runs):
             ours.append(
                 _timed(
-                    [str(bindir / "aieng"), "new", args.template, "--no-input", "-o", str(tmp_path / "a")],
+                    [*aieng, "new", template, *extra, "--no-input", "-o", str(tmp_path / "a")],
                     env,
                     tmp_path / "a",
                 )
@@ -51,13 +72,15 @@ def main() -> None:
                         "--no-input",
                         "-o",
                         str(tmp_path / "b"),
-                        str(REPO / "templates" / args.template),
+                        str(root / template),
                     ],
                     env,
                     tmp_path / "b",
                 )
             )
-        print(ratio_line(f"aieng new {args.template}", ours, theirs, "cookiecutter", 1.2))
+        print(
+            ratio_line(f"aieng new {template}{' --guided' if args.guided else ''}", ours, theirs, "cookiecutter", 1.2)
+        )
 
 
 if __name__ == "__main__":
