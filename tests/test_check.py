@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime, timezone
 
 import pytest
@@ -16,6 +17,7 @@ from aieng_cli.projects import (
     ProjectError,
     install_hint,
     project_progress,
+    python_for,
     read_project_file,
 )
 
@@ -226,3 +228,24 @@ def test_project_progress_lines():
         "AI SaaS (s1): stage 1 of 7",
         "AI SaaS (s2): all 7 stages done",
     ]
+
+
+def test_the_projects_own_venv_is_used_and_missing_pytest_says_how_to_install(cli, tmp_path, monkeypatch):
+    project = generate(tmp_path, guided=True)
+    venv_python = project / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    # An interpreter without site-packages: what a fresh `python3 -m venv .venv` gives before pip install.
+    venv_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    venv_python.chmod(0o755)
+    assert python_for(project) == (str(venv_python), "the project's .venv")
+    monkeypatch.chdir(project)
+    result = cli("check", "--no-record")
+    assert result.exit_code == 1
+    assert f"pytest is not installed for {venv_python} (the project's .venv); install it first with: " in result.output
+
+
+def test_without_a_venv_the_active_virtualenv_or_path_python_runs_the_tests(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIRTUAL_ENV", sys.prefix)
+    assert python_for(tmp_path)[1] == f"the active virtualenv {sys.prefix}"
+    monkeypatch.delenv("VIRTUAL_ENV")
+    assert python_for(tmp_path)[1] == "the python on your PATH"

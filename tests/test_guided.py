@@ -298,3 +298,29 @@ def test_every_guided_template_derives_both_modes(tmp_path, template):
         assert derived.tested_stages == set(numbered)
         pyproject = (raw / "pyproject.toml").read_text()
         assert re.search(r"markers\s*=\s*\[[^\]]*[\"']stage\(", pyproject), "register the stage marker"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("stages: []\n", "invalid stages"),
+        ("stages:\n  - title: ab\n    build: x\n    why: y\n    criteria: [c]\n", "invalid stages"),
+        (
+            "stages:\n  - {title: Same one, build: x, why: y, criteria: [c]}\n" * 1
+            + "  - {title: Same one, build: x, why: y, criteria: [c]}\n",
+            "same title",
+        ),
+        ("stages:\n  - {title: 'Say \"hi\"', build: x, why: y, criteria: [c]}\n", "invalid stages"),
+        ("stages:\n  - {title: Fine, build: x, why: y, criteria: [c], extra: 1}\n", "invalid stages"),
+        ("stages: [\n", "invalid stages"),
+        ("- just a list\n", "invalid stages"),
+    ],
+)
+def test_a_bad_stages_yaml_is_one_line_naming_it(tmp_path, content, problem):
+    from aieng_cli.stages import load_stages
+
+    (tmp_path / "stages.yaml").write_text(content)
+    with pytest.raises(ScaffoldError) as caught:
+        load_stages(tmp_path)
+    assert str(caught.value).startswith(f"{tmp_path / 'stages.yaml'}: ") and problem in str(caught.value)
+    assert "\n" not in str(caught.value)
