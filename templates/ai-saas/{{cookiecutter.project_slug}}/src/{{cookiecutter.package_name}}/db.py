@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine, Table, create_engine, event, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 
 def normalize_url(url: str) -> str:
@@ -69,7 +70,7 @@ class Database:
         self.engine.dispose()
 
 
-def serialize_on(db: Session, table: Table, row_id: str) -> None:
+def serialize_on(db: Session, model: type[DeclarativeBase], row_id: str) -> None:
     """Take the write lock for one row until the session commits, on both engines.
 
     Postgres locks the row; SQLite has no row locks, but a write as the transaction's first
@@ -77,5 +78,6 @@ def serialize_on(db: Session, table: Table, row_id: str) -> None:
     limits) runs one request at a time instead of every request reading the same old count.
     SELECT ... FOR UPDATE alone is ignored by SQLite.
     """
+    table = cast(Table, model.__table__)
     key = table.primary_key.columns.values()[0]
     db.execute(update(table).where(key == row_id).values({key.name: key}))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import BadRequest
@@ -37,7 +38,7 @@ def issue(db: Session, user: User, purpose: str, lifetime: timedelta) -> str:
 def consume(db: Session, raw: str, purpose: str) -> User:
     """Use a token once: a conditional update, so two clicks racing cannot both succeed."""
     now = utcnow()
-    table = EmailToken.__table__
+    table = cast(Table, EmailToken.__table__)
     used = db.execute(
         update(table)
         .where(

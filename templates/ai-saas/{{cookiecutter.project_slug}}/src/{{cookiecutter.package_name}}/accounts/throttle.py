@@ -21,8 +21,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import Engine, case, delete, update
+from sqlalchemy import Engine, Table, case, delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -74,7 +75,7 @@ def _hit(
     engine: Engine, keys: list[str], window: timedelta, now: datetime
 ) -> dict[str, tuple[int, datetime]]:
     """Add one to each key's counter (restarting expired windows) atomically; new values."""
-    table = ThrottleCounter.__table__
+    table = cast(Table, ThrottleCounter.__table__)
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     expired = table.c.window_start <= now - window
     results: dict[str, tuple[int, datetime]] = {}
@@ -135,7 +136,7 @@ def charge(
 
 def succeeded(engine: Engine, attempt: Attempt) -> None:
     """A right password: forget this pair's failures and give back the shared slots."""
-    table = ThrottleCounter.__table__
+    table = cast(Table, ThrottleCounter.__table__)
     with engine.begin() as conn:
         conn.execute(delete(table).where(table.c.key.in_(attempt.keys)))
         if attempt.release_keys:
@@ -148,7 +149,7 @@ def succeeded(engine: Engine, attempt: Attempt) -> None:
 
 def purge(engine: Engine, limits: ThrottleLimits) -> int:
     """Delete counters whose window has passed; returns how many."""
-    table = ThrottleCounter.__table__
+    table = cast(Table, ThrottleCounter.__table__)
     with engine.begin() as conn:
         done = conn.execute(delete(table).where(table.c.window_start <= utcnow() - limits.window))
     return done.rowcount or 0

@@ -83,7 +83,7 @@ def check_and_record(
     """Refuse the request with 429 when over a limit; otherwise meter it (tokens added later)."""
     # Serialise this workspace's metered requests (a write lock on both engines): the count
     # read below is then the true count, and N parallel requests admit exactly the limit.
-    serialize_on(db, Workspace.__table__, workspace.id)
+    serialize_on(db, Workspace, workspace.id)
     plan = settings.plan(workspace.plan)
     now = utcnow()
     recent = list(

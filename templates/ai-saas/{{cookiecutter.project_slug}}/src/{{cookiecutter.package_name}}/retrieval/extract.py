@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from typing import BinaryIO
+from typing import IO
 
 from ..errors import BadRequest, PayloadTooLarge
 
@@ -11,7 +11,7 @@ CHUNK = 64 * 1024
 PDF_MAGIC = b"%PDF-"
 
 
-def spool(source: BinaryIO, max_bytes: int) -> tempfile.SpooledTemporaryFile[bytes]:
+def spool(source: IO[bytes], max_bytes: int) -> tempfile.SpooledTemporaryFile[bytes]:
     """Copy an upload into a temporary file piece by piece, stopping at `max_bytes`."""
     target: tempfile.SpooledTemporaryFile[bytes] = tempfile.SpooledTemporaryFile(
         max_size=1024 * 1024
@@ -27,7 +27,7 @@ def spool(source: BinaryIO, max_bytes: int) -> tempfile.SpooledTemporaryFile[byt
     return target
 
 
-def extract_text(data: BinaryIO, filename: str) -> str:
+def extract_text(data: IO[bytes], filename: str) -> str:
     head = data.read(len(PDF_MAGIC))
     data.seek(0)
     if head == PDF_MAGIC or filename.lower().endswith(".pdf"):
@@ -38,7 +38,7 @@ def extract_text(data: BinaryIO, filename: str) -> str:
         raise BadRequest("Upload a UTF-8 text or Markdown file, or a PDF.") from None
 
 
-def _pdf_text(data: BinaryIO) -> str:
+def _pdf_text(data: IO[bytes]) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -116,7 +116,7 @@ def _workspace_matrix(db: Session, workspace_id: str, model: str) -> tuple[np.nd
         text("SELECT count(*), coalesce(max(id), 0) FROM chunks WHERE workspace_id = :ws"),
         {"ws": workspace_id},
     ).one()
-    key = (str(db.get_bind().url), workspace_id, model)
+    key = (str(db.get_bind().engine.url), workspace_id, model)
     cached = _MATRICES.get(key)
     if cached and cached[0] == (count, newest):
         _MATRICES.move_to_end(key)

@@ -37,7 +37,7 @@ def _owners(db: Session, workspace_id: str) -> int:
 
 
 def _keep_an_owner(db: Session, workspace_id: str, leaving: Membership) -> None:
-    serialize_on(db, Workspace.__table__, workspace_id)  # two owners leaving at once: one stays
+    serialize_on(db, Workspace, workspace_id)  # two owners leaving at once: one stays
     if leaving.role == "owner" and _owners(db, workspace_id) <= 1:
         raise Conflict(
             "A workspace needs an owner: make someone else owner first, or delete the workspace."
