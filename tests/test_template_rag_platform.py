@@ -181,10 +181,9 @@ def test_generated_projects_are_ruff_and_mypy_clean(projects, variant):
     defaults, options, python = projects
     project = defaults if variant == "defaults" else options
     bin_dir = python.parent
-    for cmd in (
-        [str(bin_dir / "ruff"), "check", "."],
-        [str(bin_dir / "ruff"), "format", "--check", "."],
-        [str(bin_dir / "mypy"), "src"],
-    ):
+    commands = [[str(bin_dir / "ruff"), "check", "."], [str(bin_dir / "ruff"), "format", "--check", "."]]
+    if variant == "defaults":  # the options change names and strings, not types: mypy once
+        commands.append([str(bin_dir / "mypy"), "src"])
+    for cmd in commands:
         done = _run(cmd, project)
         assert done.returncode == 0, f"{' '.join(cmd[1:])}:\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
