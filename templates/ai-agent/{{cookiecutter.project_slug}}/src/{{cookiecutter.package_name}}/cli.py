@@ -13,9 +13,10 @@ from rich.console import Console
 from .demo import LABEL as DEMO_LABEL
 from .display import LiveDisplay, ask_approval, replay, safe
 from .errors import AgentError
+from .loop.agent import RunResult
 from .memory import LongTermMemory
 from .observe.trace import read_trace
-from .runtime import build_model, build_runtime, check_model, run_goal
+from .runtime import Runtime, build_model, build_runtime, check_model, open_runtime, run_goal
 from .settings import MULTI_AGENT, Settings, validated
 from .tools.approval import Confirm
 
@@ -124,27 +125,14 @@ def run(
     try:
         llm = build_model(settings, demo)
         check_model(llm)
-        runtime = build_runtime(settings, llm)
+        with open_runtime(settings, llm) as runtime:
+            if demo and not quiet:
+                console.print(f"[yellow]Offline mode: {DEMO_LABEL}. Start Ollama, drop --demo for real reasoning.[/]")
+            result, trace = _run(runtime, goal, console, yes=yes, team=team, quiet=quiet)
     except AgentError as e:
         raise _fail(e) from None
-    if demo and not quiet:
-        console.print(f"[yellow]Offline mode: {DEMO_LABEL}. Start Ollama and drop --demo for real reasoning.[/]")
-    try:
-        if quiet:
-            result, trace = run_goal(runtime, goal, confirm=_confirmer(None, console), yes=yes, team=team)
-        else:
-            with LiveDisplay(console, team=team) as display:
-                result, trace = run_goal(
-                    runtime,
-                    goal,
-                    sinks=[display],
-                    confirm=_confirmer(display, console),
-                    yes=yes,
-                    on_text=display.on_text,
-                    team=team,
-                )
     except KeyboardInterrupt:
-        typer.echo("interrupted: the trace so far is in " + str(runtime.settings.traces_dir), err=True)
+        typer.echo("interrupted: the trace so far is in " + str(settings.traces_dir), err=True)
         raise typer.Exit(130) from None
     if quiet:
         typer.echo(result.answer)
@@ -154,6 +142,23 @@ def run(
         raise _fail(result.reason)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _run(
+    runtime: Runtime, goal: str, console: Console, *, yes: bool, team: bool, quiet: bool
+) -> tuple[RunResult, Path]:
+    if quiet:
+        return run_goal(runtime, goal, confirm=_confirmer(None, console), yes=yes, team=team)
+    with LiveDisplay(console, team=team) as display:
+        return run_goal(
+            runtime,
+            goal,
+            sinks=[display],
+            confirm=_confirmer(display, console),
+            yes=yes,
+            on_text=display.on_text,
+            team=team,
+        )
 
 
 @app.command("replay")
@@ -249,8 +254,12 @@ def memory_approve(fact_id: Annotated[int, typer.Argument(help="The fact's numbe
 def tools(home: HomeOption = None) -> None:
     """Show the tools and the JSON schemas the model receives."""
     settings = _settings(home)
-    runtime = build_runtime(settings, build_model(settings, demo=True))
-    for t in runtime.tools.schemas():
+    try:
+        with open_runtime(settings, build_model(settings, demo=True)) as runtime:
+            schemas = runtime.tools.schemas()
+    except AgentError as e:
+        raise _fail(e) from None
+    for t in schemas:
         typer.echo(json.dumps(t, indent=2))
 
 

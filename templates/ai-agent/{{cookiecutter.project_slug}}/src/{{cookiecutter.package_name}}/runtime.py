@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +58,19 @@ def build_runtime(settings: Settings, model: ChatModel, extra_tools: Iterable[ob
     for t in extra_tools:
         tools.register(t)  # type: ignore[arg-type]
     return Runtime(settings, model, memory, workspace, tools, provenance)
+
+
+@contextmanager
+def open_runtime(settings: Settings, model: ChatModel) -> Iterator[Runtime]:
+    """`build_runtime` plus the tools of the MCP servers in settings, which are stopped on exit."""
+    if not settings.mcp_servers:
+        yield build_runtime(settings, model)
+        return
+    from .tools.mcp import mcp_tools
+
+    settings.home_dir.mkdir(parents=True, exist_ok=True)
+    with mcp_tools(settings.mcp_servers, settings.home_dir) as extra:
+        yield build_runtime(settings, model, extra)
 
 
 def loop_config(settings: Settings) -> LoopConfig:
