@@ -45,6 +45,28 @@ def make_venv(project: Path, extras: str = "test") -> Path:
     return python
 
 
+def make_shared_venv(env_dir: Path, project: Path, extras: str = "test") -> Path:
+    """Create one venv at env_dir and install `project` (editable, with its extras and dependencies) into it.
+
+    Variants of a template share their dependencies: install the others with `install_editable`,
+    which adds only the package itself (seconds instead of a full install).
+    """
+    venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    target = f"{project}[{extras}]" if extras else str(project)
+    _run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target], project)
+    return python
+
+
+def install_editable(python: Path, project: Path) -> None:
+    """Install (or re-point) `project` into the venv of `python` without touching its dependencies.
+
+    Also makes the project's console scripts point at this project (two variants may share a name).
+    """
+    cmd = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-deps", "-e", str(project)]
+    _run(cmd, project)
+
+
 def run_pytest(project: Path, python: Path, env: dict | None = None, *args: str) -> subprocess.CompletedProcess:
     """Run the generated project's own test suite; return the finished process (never raises)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "VIRTUAL_ENV"))}
@@ -72,4 +94,13 @@ def assert_passed(done: subprocess.CompletedProcess) -> None:
     assert " passed" in out, out[-2000:]
 
 
-__all__ = ["render", "make_venv", "run_pytest", "assert_passed", "REPO", "TEMPLATES"]
+__all__ = [
+    "render",
+    "make_venv",
+    "make_shared_venv",
+    "install_editable",
+    "run_pytest",
+    "assert_passed",
+    "REPO",
+    "TEMPLATES",
+]
