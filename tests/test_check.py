@@ -249,3 +249,19 @@ def test_without_a_venv_the_active_virtualenv_or_path_python_runs_the_tests(tmp_
     assert python_for(tmp_path)[1] == f"the active virtualenv {sys.prefix}"
     monkeypatch.delenv("VIRTUAL_ENV")
     assert python_for(tmp_path)[1] == "the python on your PATH"
+
+
+def test_the_watch_snapshot_sees_code_and_tests_but_not_virtualenvs_or_caches(tmp_path):
+    from aieng_cli.projects import project_snapshot
+
+    for name in (
+        "src/pkg/a.py",
+        "tests/test_a.py",
+        "README.md",
+        ".venv/lib/x.py",
+        "src/pkg/__pycache__/a.pyc",
+        "docs/x.md",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    assert sorted(project_snapshot(tmp_path)) == ["README.md", "src/pkg/a.py", "tests/test_a.py"]

@@ -165,33 +165,26 @@ def test_guided_project_collects_and_each_stage_fails_on_its_stub_while_earlier_
         assert "not written yet (stage" in report.stages[k - 1].headline
 
 
+def project_pytest(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """The generated project's own `python -m pytest` (no plugins: it uses none)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args]
+    env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=120, env=env)
+
+
 @pytest.mark.usefixtures("fast_pytest")
 def test_complete_project_passes_every_stage_and_its_own_tests(tmp_path):
     project = generate(tmp_path, guided=False)
     report = check_project(project, read_project_file(project), timeout=120)
     assert [s.outcome for s in report.stages] == ["passed"] * 3, report.output
     assert TAG not in "".join(p.read_text() for p in project.rglob("*.py"))
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"},
-    )
+    done = project_pytest(project)
     assert done.returncode == 0, done.stdout[-2000:]
 
 
 def test_guided_project_collects_cleanly_and_unmarked_tests_pass(tmp_path):
     project = generate(tmp_path, guided=True)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not stage"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PATH": "/usr/bin:/bin"},
-    )
+    done = project_pytest(project, "-m", "not stage")
     assert done.returncode == 0, done.stdout[-2000:]
     assert "1 passed, 9 deselected" in done.stdout
 

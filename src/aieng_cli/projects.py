@@ -8,6 +8,7 @@ passed in the progress store, keyed by the project's path.
 
 # No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
 
+import contextlib
 import hashlib
 import os
 import re
@@ -133,27 +134,25 @@ WATCH_LIMIT = 5000  # files per snapshot: a project's src/ and tests/ hold far f
 
 def project_snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime_ns, size) of the files `aieng check --watch` reacts to: src/, tests/ and the
-    top-level files; virtualenvs, caches and dot folders are skipped."""
+    top-level files; caches and dot folders are skipped, symlinked folders not followed."""
     seen: dict[str, tuple[int, int]] = {}
-    folders = [root]
-    while folders and len(seen) < WATCH_LIMIT:
-        folder = folders.pop()
+
+    def note(path: str) -> None:
         try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") or entry.name in ("__pycache__", "node_modules"):
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if folder != root or entry.name in ("src", "tests"):
-                        folders.append(Path(entry.path))
-                elif entry.is_file():
-                    info = entry.stat()
-                    seen[os.path.relpath(entry.path, root)] = (info.st_mtime_ns, info.st_size)
-            except OSError:
-                continue
+            info = os.stat(path, follow_symlinks=False)
+        except OSError:  # deleted meanwhile: a change the next snapshot shows
+            return
+        seen[os.path.relpath(path, root)] = (info.st_mtime_ns, info.st_size)
+
+    with contextlib.suppress(OSError):
+        for name in os.listdir(root):
+            if not name.startswith(".") and os.path.isfile(root / name):
+                note(str(root / name))
+    for top in ("src", "tests"):
+        for folder, subfolders, files in os.walk(root / top):
+            subfolders[:] = [d for d in subfolders if not d.startswith(".") and d != "__pycache__"]
+            for name in files[: max(0, WATCH_LIMIT - len(seen))]:
+                note(os.path.join(folder, name))
     return seen
 
 
