@@ -108,3 +108,22 @@ def test_quickstart_prepares_everything_once(capsys, services):
     out = capsys.readouterr().out
     assert statuses(out) == ["unchanged"] * 6 and "API keys exist already" in out
     assert len(services.keys.list()) == 1 and len(services.runs.list()) == 1
+
+
+def test_a_switched_embedder_warns_that_its_index_is_incomplete(capsys, tmp_path, settings):
+    from {{ cookiecutter.package_name }}.cli import warn_if_index_incomplete
+    from {{ cookiecutter.package_name }}.retrieval.embedders import HashingEmbedder
+
+    run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
+    other = build_services(
+        settings.model_copy(update={"data_dir": tmp_path / "data"}), embedder=HashingEmbedder(128)
+    )
+    try:
+        warn_if_index_incomplete(other)
+        err = capsys.readouterr().err
+        assert "not in the live index 'offline-hash128'" in err and "reembed" in err
+        other.ingestor.reembed()
+        warn_if_index_incomplete(other)
+        assert capsys.readouterr().err == ""
+    finally:
+        other.close()

@@ -115,6 +115,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _keys(args, settings)
     services = build_services(settings)
     try:
+        if args.command in ("ask", "eval", "serve", "quickstart"):
+            warn_if_index_incomplete(services)
         if args.command == "ingest":
             return _ingest(services, args.paths, args.collection)
         if args.command == "delete":
@@ -132,6 +134,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _serve(services, args.host, args.port)
     finally:
         services.close()
+
+
+def warn_if_index_incomplete(services: Services) -> None:
+    """Never answer silently from an index that lacks stored chunks (after an embedder switch)."""
+    report = services.index_report()
+    if "reembed" in report:
+        print(f"warning: {report['reembed']}", file=sys.stderr)
 
 
 def _collection(services: Services, name: str | None) -> str:
