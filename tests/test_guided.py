@@ -220,7 +220,7 @@ def test_new_guided_generates_records_and_points_at_stages(cli, tmp_path, fixtur
     assert "NotImplementedError" in (project / "src" / "guided_demo" / "text.py").read_text()
     assert json.loads((project / PROJECT_FILE).read_text())["guided"] is True
     progress = json.loads((aieng_home / "progress.json").read_text())
-    assert [p["template"] for p in progress["projects"]] == ["guided-demo"]
+    assert [(p["template"], p["stage_count"]) for p in progress["projects"]] == [("guided-demo", 3)]
 
 
 @pytest.mark.parametrize("template", ["rag-platform", "ai-agent", "ai-saas"])

@@ -71,6 +71,15 @@ def read_project_file(root: Path) -> ProjectFile:
     return project  # test paths match TEST_PATH: under tests/, no `..`, never an option
 
 
+def guided_stage_count(root: Path) -> int:
+    """How many stages a just-generated guided project has (0 for a complete or unstaged one)."""
+    try:
+        project = read_project_file(root)
+    except ProjectError:
+        return 0
+    return len(project.stages) if project.guided else 0
+
+
 def find_project(start: Path) -> Path | None:
     """The nearest folder at or above `start` holding a project file."""
     folder = Path(os.path.abspath(start))

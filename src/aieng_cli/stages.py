@@ -7,6 +7,7 @@ cannot disagree.
 
 # No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
 
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -93,6 +94,7 @@ def stages_document(project_name: str, stages: list[Stage], guided: bool) -> str
             "This project is complete: it is the reference solution of the guided project "
             "(`aieng new --guided`). `aieng check` runs each stage's tests."
         )
+    intro = textwrap.fill(intro, width=96)
     sections = [stage_markdown(n, s) for n, s in enumerate(stages, start=1)]
     overview = [f"{n}. {s.title}" for n, s in enumerate(stages, start=1)]
     return "\n".join([f"# {project_name}: stages", "", intro, "", *overview, "", *sections])

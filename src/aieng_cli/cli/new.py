@@ -68,10 +68,12 @@ def new(
     resolved = scaffold.resolve_context(template, values, no_input=no_input)
     target = scaffold.generate(template, resolved, output_dir.expanduser().resolve(), guided=guided)
     from ..progress import Project
+    from ..projects import guided_stage_count
 
     state: State = ctx.obj
+    entry = Project(template=template.name, path=str(target), stage_count=guided_stage_count(target))
     try:
-        state.store.mutate(lambda p: p.projects.append(Project(template=template.name, path=str(target))))
+        state.store.mutate(lambda p: p.projects.append(entry))
     except ProgressError as exc:  # the project exists; failing to record it must not hide that
         typer.echo(f"aieng: warning: project created but not recorded: {exc}", err=True)
     # The path is the user's: escaped for Rich markup, and quoted for the shell they paste it into.
