@@ -70,7 +70,10 @@ def test_mark_a_project_milestone_in_any_case(cli):
     assert cli("mark", "RAG-Platform", "done").output == "rag-platform: done\n"
 
 
-@pytest.mark.parametrize("command", [["status"], ["plan"], ["config"], ["config", "set"], ["progress", "export"]])
+@pytest.mark.parametrize(
+    "command",
+    [["status"], ["plan"], ["topic"], ["doctor"], ["practice"], ["config"], ["config", "set"], ["progress", "export"]],
+)
 def test_completion_options_only_on_the_root(cli, command):
     assert "--install-completion" in cli("--help").output
     out = cli(*command, "--help").output

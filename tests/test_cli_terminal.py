@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import time
+
 import pytest
 from rich.cells import cell_len
 
@@ -121,3 +125,47 @@ def test_dash_h_is_help_everywhere(cli, args):
 def test_hours_keeps_its_long_name(cli):
     out = cli("plan", "--track", "aiops", "--hours", "12", "--weeks").output
     assert "12 h/week" in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_a_real_terminal_of_that_width_without_columns_set(learner, monkeypatch, columns):
+    """No COLUMNS: the width comes from the terminal itself (a pseudo-terminal sized like tmux's)."""
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import termios
+
+    monkeypatch.delenv("COLUMNS")
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    try:
+        for command in (["status"], ["plan", "--show"]):
+            child = subprocess.Popen(
+                [sys.executable, "-m", "aieng_cli", *command],
+                stdout=follower,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "TERM": "xterm"},
+            )
+            screen, deadline = b"", time.monotonic() + 60
+            while child.poll() is None and time.monotonic() < deadline:  # read while it writes
+                screen += _drain(leader)
+            assert child.wait(timeout=1) == 0
+            screen = (screen + _drain(leader)).decode().replace("\r\n", "\n")
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", screen)
+            assert "\x1b[" in screen  # a terminal: styled
+            assert _widest(plain) <= columns and "✓" not in [line.strip() for line in plain.splitlines()]
+    finally:
+        os.close(follower)
+        os.close(leader)
+
+
+def _drain(fd: int) -> bytes:
+    import os
+    import select
+
+    seen = b""
+    while select.select([fd], [], [], 0.2)[0]:
+        seen += os.read(fd, 65536)
+    return seen
