@@ -317,3 +317,18 @@ def test_a_bad_stages_yaml_is_one_line_naming_it(tmp_path, content, problem):
         load_stages(tmp_path)
     assert str(caught.value).startswith(f"{tmp_path / 'stages.yaml'}: ") and problem in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_guided_core_modules_import_no_ui_or_heavy_library():
+    """The layering rule of tests/test_startup.py, for this feature's core modules."""
+    modules = ["guided", "stages", "projects", "project_check", "stage_plugin"]
+    code = (
+        "import sys\n"
+        + "".join(f"import aieng_cli.{name}\n" for name in modules)
+        + "heavy = {'textual', 'typer', 'rich', 'ollama', 'cookiecutter', 'yaml'}\n"
+        + "bad = heavy & {m.split('.')[0] for m in sys.modules}\n"
+        + "print(sorted(bad))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -12,7 +12,10 @@ from __future__ import annotations
 import json
 import os
 
-from aieng_practice_plugin import _message, _where
+try:  # copied beside this file by project_check.py, under a name no project shadows
+    from aieng_practice_plugin import _message, _where
+except ImportError:  # imported as part of aieng
+    from aieng_cli.practice_plugin import _message, _where
 
 _REPORT = os.environ.get("AIENG_STAGE_REPORT", "")
 _ONLY = os.environ.get("AIENG_STAGE_ONLY", "")
