@@ -171,3 +171,12 @@ def test_unreadable_pdfs_get_one_clear_message(make_client) -> None:
         files={"file": ("photo.jpg", b"\xff\xd8\xff\xe0" + bytes(range(256)), "image/jpeg")},
     )
     assert binary.status_code == 400 and "UTF-8 text" in binary.text
+
+
+def test_keywords_match_other_forms_of_a_word(make_client) -> None:
+    client = _in_process(make_client)
+    headers, ws = api_sign_up(client, "ada@example.com")
+    doc = add_document(client, headers, ws, "Policy", "Customers get a full refund in 14 days.")
+    with client.app.state.db.session() as db:
+        hits = search(db, ws, "How long do refunds take?", None)  # stemmed: refunds ~ refund
+        assert [h.document_id for h in hits] == [doc["id"]]

@@ -19,7 +19,8 @@ branch_labels = None
 depends_on = None
 
 SQLITE_FTS = [
-    "CREATE VIRTUAL TABLE chunks_fts USING fts5(text, content='chunks', content_rowid='id')",
+    "CREATE VIRTUAL TABLE chunks_fts USING fts5("
+    "text, content='chunks', content_rowid='id', tokenize='porter unicode61')",
     "CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN "
     "INSERT INTO chunks_fts(rowid, text) VALUES (new.id, new.text); END",
     "CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN "
