@@ -35,17 +35,21 @@ def render_raw(output_dir: Path, template: scaffold.Template = DEMO) -> Path:
     return Path(generate_files(repo_dir=str(template.path), context=context, output_dir=str(output_dir)))
 
 
-def generate(output_dir: Path, guided: bool = True, solved: tuple[int, ...] = ()) -> Path:
-    """`aieng new guided-demo [--guided]`; the stages in `solved` then get their reference code,
-    as a learner who wrote it would have (only files that differ are replaced)."""
-    values = scaffold.resolve_context(DEMO, {}, no_input=True)
-    project = scaffold.generate(DEMO, values, output_dir, guided=guided)
+def generate(
+    output_dir: Path, guided: bool = True, solved: tuple[int, ...] = (), template: scaffold.Template = DEMO
+) -> Path:
+    """`aieng new TEMPLATE [--guided]`; the stages in `solved` then get their reference code,
+    as a learner who wrote it would have (only files under src/ that differ are replaced).
+    Works for any template with stages: the shipped ones' tests can use it once they are marked."""
+    values = scaffold.resolve_context(template, {}, no_input=True)
+    project = scaffold.generate(template, values, output_dir, guided=guided)
     if solved:
-        reference = render_raw(output_dir / "reference")
-        derive_tree(reference, DEMO_TITLES, stubbed=set(DEMO_TITLES) - set(solved))
+        numbered = titles(load_stages(template.path))
+        reference = render_raw(output_dir / "reference", template)
+        derive_tree(reference, numbered, stubbed=set(numbered) - set(solved))
         for source in (reference / "src").rglob("*.py"):
             mine = project / source.relative_to(reference)
-            if not filecmp.cmp(source, mine, shallow=False):
+            if not mine.exists() or not filecmp.cmp(source, mine, shallow=False):
                 shutil.copyfile(source, mine)
         shutil.rmtree(output_dir / "reference")
     return project
