@@ -58,3 +58,14 @@ def test_static_htmx_is_vendored(client) -> None:
     assert response.status_code == 200
     assert "htmx" in response.text[:200]
     assert "unpkg.com" not in client.get("/").text
+
+
+def test_env_example_documents_every_setting() -> None:
+    from pathlib import Path
+
+    from {{ cookiecutter.package_name }}.settings import Settings
+
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    for name in Settings.model_fields:
+        if name != "plans":
+            assert name.upper() in example, name
