@@ -15,6 +15,9 @@ from .base import Hit, StoredChunk
 class QdrantStore:
     """Chunks with collection, content hash, heading and page as payload; one index per embedder."""
 
+    WRITE_SLICE = 16
+    """Points written per lock hold."""
+
     def __init__(self, settings: Settings, space: str) -> None:
         self.prefix = settings.collection
         self.space = space
@@ -119,9 +122,13 @@ class QdrantStore:
             )
         for collection, points in by_collection.items():
             name = self._name(collection)
-            with self._lock:
-                self._ensure(name, len(vectors[0]))
-                self.client.upsert(name, points=points, wait=True)
+            # Small slices, one lock each: a search waits for at most one slice's write.
+            for start in range(0, len(points), self.WRITE_SLICE):
+                with self._lock:
+                    self._ensure(name, len(vectors[0]))
+                    self.client.upsert(
+                        name, points=points[start : start + self.WRITE_SLICE], wait=True
+                    )
 
     def delete_content(self, collection: str, content_hash: str, chunks: int) -> int:
         name = self._name(collection)
