@@ -29,7 +29,9 @@ def learner(cli):
 
 
 @pytest.mark.parametrize("columns", WIDTHS)
-@pytest.mark.parametrize("command", [["status"], ["plan", "--show"], ["plan", "--weeks"], ["today"]])
+@pytest.mark.parametrize(
+    "command", [["status"], ["plan", "--show"], ["plan", "--weeks"], ["today"], ["practice", "--list"]]
+)
 def test_plain_commands_fit_the_terminal(learner, monkeypatch, columns, command):
     monkeypatch.setenv("COLUMNS", str(columns))
     result = learner(*command)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .terminal import bold, style
+from .terminal import bold, echo_wrapped, label_row, style, width
 
 if TYPE_CHECKING:
     from ..practice import Exercise, Prepared
@@ -23,6 +23,8 @@ KEYS_LINE = "Save your file to re-run the tests · h hint · n next exercise (on
 
 def echo_list(index: dict[str, Exercise], practice: Practice, roadmap) -> None:
     passed = practice.passed()
+    columns = width()
+    id_width = max((len(e) for e in index), default=10)
     topics = [t.id for t in roadmap.topics] + sorted({e.topic for e in index.values()} - {t.id for t in roadmap.topics})
     for topic in topics:
         mine = [e for e in index.values() if e.topic == topic]
@@ -31,9 +33,11 @@ def echo_list(index: dict[str, Exercise], practice: Practice, roadmap) -> None:
         typer.echo(bold(topic))
         for exercise in mine:
             mark = style("✓", fg="green") if exercise.id in passed else style("✗", fg="red")
-            typer.echo(f"  {mark} {exercise.id:<48} {exercise.title}")
+            for line in label_row(f"  {mark} ", exercise.id, exercise.title, id_width, columns):
+                typer.echo(line)
     done = sum(1 for e in index if e in passed)
-    typer.echo(f"\n{done}/{len(index)} exercises pass. Start with `aieng practice` or `aieng practice TOPIC`.")
+    typer.echo()
+    echo_wrapped(f"{done}/{len(index)} exercises pass. Start with aieng practice or aieng practice TOPIC.")
 
 
 def echo_result(exercise: Exercise, prepared: Prepared, result: CheckResult, verbose: bool = False) -> None:

@@ -90,3 +90,16 @@ def row(left: str, right: str, left_width: int, columns: int | None, indent: int
             lines += wrap(" ".join(rest), column + indent, pad + "  ", "")
         return lines
     return [*wrap(left, columns, pad), pad + "  " + right]
+
+
+def label_row(prefix: str, label: str, text: str, label_width: int, columns: int | None) -> list[str]:
+    """`prefix` (may be styled), `label` padded to its column, then `text` wrapped under itself;
+    when the terminal leaves too little room for `text`, it goes on the lines below."""
+    head = f"{prefix}{label.ljust(label_width)}  "
+    if columns is None:
+        return [head + text]
+    room = columns - visible_len(head)
+    if room >= MIN_COLUMN:
+        first, *rest = wrap(text, room, more="")
+        return [head + first, *(" " * visible_len(head) + line for line in rest)]
+    return [f"{prefix}{label}", *wrap(text, columns, " " * (visible_len(prefix) + 2), "")]
