@@ -117,9 +117,10 @@ def _read_text(path: Path, cap: int = MAX_FILE_BYTES) -> str:
 
 
 def find(index: dict[str, Exercise], name: str) -> Exercise:
-    """An exercise by id, with a suggestion when the id is unknown."""
-    if name in index:
-        return index[name]
+    """An exercise by id (in any case: ids are lower-case), with a suggestion when it is unknown."""
+    for key in (name, name.lower()):
+        if key in index:
+            return index[key]
     import difflib
 
     close = [i for i in index if name and name in i][:1] or difflib.get_close_matches(
