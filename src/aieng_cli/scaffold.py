@@ -47,7 +47,7 @@ def catalogue(root: Path | None = None) -> list[Template]:
 def find_template(name: str, root: Path | None = None) -> Template:
     templates = catalogue(root)
     for template in templates:
-        if template.name == name:
+        if template.name in (name, name.lower()):  # names are lower-case: any case finds them
             return template
     names = [t.name for t in templates]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
