@@ -78,3 +78,15 @@ def test_completion_options_only_on_the_root(cli, command):
     assert "--install-completion" in cli("--help").output
     out = cli(*command, "--help").output
     assert "--install-completion" not in out and "--show-completion" not in out
+
+
+def test_exercise_ids_in_any_case(cli, monkeypatch):
+    monkeypatch.delenv("AIENG_ROADMAP")
+    result = cli("practice", "solution", "RAG-Chunker-Overlap")
+    assert result.exit_code == 1 and result.stderr.startswith("aieng: rag-chunker-overlap has not passed yet")
+
+
+def test_template_names_in_any_case(cli, tmp_path):
+    (tmp_path / "rag-platform").mkdir()  # the template is found, then the existing folder stops it at once
+    result = cli("new", "RAG-Platform", "--no-input", "--output-dir", str(tmp_path))
+    assert result.exit_code == 1 and "already exists" in result.stderr and "unknown template" not in result.stderr
