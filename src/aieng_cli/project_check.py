@@ -32,7 +32,7 @@ class StageResult:
     outcome: Outcome = "not-run"
     passed: int = 0
     total: int = 0
-    headline: str = ""  # the first failure in plain words, or why it did not run
+    headline: str = "not run"  # the first failure in plain words, or why it did not run
     edited: list[str] = field(default_factory=list)  # its test files changed since generation
 
     @property

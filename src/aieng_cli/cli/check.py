@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .context import State
-from .terminal import bold, style
+from .terminal import bold, style, width, wrap
 
 if TYPE_CHECKING:
     from ..project_check import CheckReport
@@ -76,13 +76,15 @@ def _echo_report(report: CheckReport, project: ProjectFile) -> None:
     for result in report.stages:
         mark, colour = MARKS.get(result.outcome, ("·", "yellow"))
         typer.echo(f"{style(mark, fg=colour)} stage {result.number}  {bold(result.title)}")
-        typer.echo(f"    {result.headline}")
+        for line in wrap(result.headline, width(), indent="    "):
+            typer.echo(line)
         for name in result.edited:
             typer.echo(
                 style(f"    {name} changed since the project was generated: this result is not recorded", fg="yellow")
             )
     if report.problem:
-        typer.echo(style(report.problem, fg="red"))
+        for line in wrap(report.problem, width()):
+            typer.echo(style(line, fg="red"))
     elif report.edited and not any(s.edited for s in report.stages):
         typer.echo(style(f"changed since generation: {', '.join(report.edited)}", fg="yellow"))
     passed = [s.number for s in report.stages if s.ok]
