@@ -23,13 +23,14 @@ sleep = time.sleep  # the watch loop's pause; tests replace it to edit files and
 
 def check(
     ctx: typer.Context,
-    stage: Annotated[int | None, typer.Option("--stage", "-s", min=1, help="Check only stage N.")] = None,
+    stage: Annotated[int | None, typer.Option("--stage", "-s", min=1, metavar="N", help="Check only stage N.")] = None,
     explain: Annotated[
         int | None, typer.Option("--explain", min=1, metavar="N", help="Show stage N: what to build, why, hints.")
     ] = None,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Check again after every save (Ctrl+C stops).")] = False,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=1, max=3600, help="Stop the stage tests after this many seconds.")
+        float,
+        typer.Option("--timeout", min=1, max=3600, metavar="SECONDS", help="Stop the stage tests after this long."),
     ] = 300,
     record: Annotated[
         bool | None,
