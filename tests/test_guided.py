@@ -299,7 +299,7 @@ def test_every_guided_template_derives_both_modes(tmp_path, template):
         ("stages: []\n", "invalid stages"),
         ("stages:\n  - title: ab\n    build: x\n    why: y\n    criteria: [c]\n", "invalid stages"),
         (
-            "stages:\n  - {title: Same one, build: x, why: y, criteria: [c]}\n" * 1
+            "stages:\n  - {title: Same one, build: x, why: y, criteria: [c]}\n"
             + "  - {title: Same one, build: x, why: y, criteria: [c]}\n",
             "same title",
         ),
