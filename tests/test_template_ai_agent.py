@@ -1,101 +1,157 @@
-"""The ai-agent template renders, installs in a fresh venv and passes its own tests."""
+"""The ai-agent template renders, installs in a fresh venv and passes its own tests, ruff and mypy.
+
+Both builds (single agent and multi_agent=yes) share ONE virtualenv per test module: the first is
+installed with its dependencies, the second with `--no-deps -e` (their dependencies are the same),
+and each check re-points the `agent` console script at the project it checks.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
-from .template_support import TEMPLATES, assert_passed, make_venv, render, run_pytest
+from .template_support import TEMPLATES, assert_passed, install_editable, make_shared_venv, render, run_pytest
 
 pytestmark = pytest.mark.template
 
 TEMPLATE = "ai-agent"
 DEMO_GOAL = "Calculate (17 * 23) + 4, then save it to answer.txt"
+TEAM = {"multi_agent": "yes", "project_name": "Ops Crew"}
+Done = subprocess.CompletedProcess
+
+
+@dataclass(frozen=True)
+class Built:
+    single: Path
+    team: Path
+    python: Path
+    root: Path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("ai-agent")
+    (root / "single").mkdir()
+    (root / "team").mkdir()
+    single = render(TEMPLATE, root / "single", {})
+    team = render(TEMPLATE, root / "team", TEAM)
+    python = make_shared_venv(root / "venv", single)
+    install_editable(python, team)
+    return Built(single, team, python, root)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGENT_", "OLLAMA_", "VIRTUAL_ENV", "PYTEST_"))}
+    env.update(AGENT_HOME=str(home), OLLAMA_HOST="http://127.0.0.1:9")
+    return env
+
+
+def _run(
+    cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _ruff() -> str:
+    found = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if not found:
+        pytest.skip("ruff is not installed")
+    return found
 
 
 def test_cookiecutter_json_declares_the_contract() -> None:
     config = json.loads((TEMPLATES / TEMPLATE / "cookiecutter.json").read_text())
-    for key in (
-        "project_name",
-        "project_slug",
-        "package_name",
-        "author",
-        "multi_agent",
-        "_description",
-    ):
+    for key in ("project_name", "project_slug", "package_name", "author", "multi_agent", "_description"):
         assert key in config
     assert config["multi_agent"] == ["no", "yes"]
 
 
-@pytest.mark.parametrize(("context", "team"), [({}, False), ({"multi_agent": "yes", "project_name": "Ops Crew"}, True)])
+@pytest.mark.parametrize(("context", "team"), [({}, False), (TEAM, True)])
 def test_renders_cleanly(tmp_path: Path, context: dict, team: bool) -> None:
     project = render(TEMPLATE, tmp_path, context)
     package = project / "src" / project.name.replace("-", "_")
     assert (package / "team.py").exists() is team
     assert (project / "tests" / "test_team.py").exists() is team
-    for name in (
-        "README.md",
-        "Dockerfile",
-        "docker-compose.yml",
-        ".env.example",
-        ".github/workflows/ci.yml",
-    ):
+    for name in ("README.md", "Dockerfile", "docker-compose.yml", ".env.example", ".github/workflows/ci.yml"):
         assert (project / name).is_file(), name
+    # the package is organised by concern
+    for part in (
+        "loop/agent.py",
+        "loop/step.py",
+        "loop/planner.py",
+        "tools/registry.py",
+        "tools/mcp.py",
+        "memory/long_term.py",
+        "memory/vectors.py",
+        "observe/trace.py",
+        "evals/tasks.py",
+    ):
+        assert (package / part).is_file(), part
+    assert (project / "bench" / "memory_recall.py").is_file()
     workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    steps = " ".join(str(s.get("run", "")) for s in workflow["jobs"]["test"]["steps"])
     assert "${{ matrix.python-version }}" in json.dumps(workflow)
+    for command in ("mypy src", "python -m pytest", "agent eval --demo", "bench/memory_recall.py", "ruff check"):
+        assert command in steps, command
     compose = yaml.safe_load((project / "docker-compose.yml").read_text())
     assert set(compose["services"]) == {"ollama", "ollama-pull", "agent"}
     assert compose["services"]["agent"]["environment"]["OLLAMA_HOST"] == "http://ollama:11434"
     readme = (project / "README.md").read_text()
     assert len(re.findall(r"^```bash$", readme, flags=re.M)) == 2
     for path in project.rglob("*"):
+        assert path.suffix != ".pyc" and path.name != "__pycache__", path  # no stale bytecode
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             assert "cookiecutter" not in text and "{%" not in text, path
     assert f"MULTI_AGENT = {team}" in (package / "settings.py").read_text()
+    if not team:  # a single-agent build never mentions the team module (mypy would fail on it)
+        assert not re.search(
+            r"from \.+team import|import team", "\n".join(p.read_text() for p in package.rglob("*.py"))
+        )
 
 
-def _check_project(tmp_path: Path, context: dict) -> None:
-    project = render(TEMPLATE, tmp_path, context)
-    python = make_venv(project)
+def _check_project(built: Built, project: Path, home: Path) -> None:
+    python = built.python
+    install_editable(python, project)  # the shared venv's `agent` now runs this project
     assert_passed(run_pytest(project, python))
+    ruff = _ruff()
+    # one mypy cache for both builds: the third-party packages they share are analysed once
+    mypy = [str(python), "-m", "mypy", "--cache-dir", str(built.root / "mypy-cache"), "src"]
+    for cmd in ([ruff, "check", "."], [ruff, "format", "--check", "."], mypy):
+        done = _run(cmd, project)
+        assert done.returncode == 0, f"{' '.join(cmd)}:\n{done.stdout}{done.stderr}"
+    agent = str(python.parent / "agent")
+    env = _env(home)
     # the README's run command: offline demo, no server
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AGENT_", "OLLAMA_"))}
-    env.update(AGENT_HOME=str(tmp_path / "agent-home"), OLLAMA_HOST="http://127.0.0.1:9")
-    agent = python.parent / "agent"
-    done = subprocess.run(
-        [str(agent), "run", "--demo", "--yes", DEMO_GOAL],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run([agent, "run", "--demo", "--yes", DEMO_GOAL], project, env, 120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (tmp_path / "agent-home" / "workspace" / "answer.txt").read_text() == "395\n"
+    assert (home / "workspace" / "answer.txt").read_text() == "395\n"
+    # the evaluation suite against the scripted model, as the generated CI runs it
+    done = _run([agent, "eval", "--demo"], project, env, 300)
+    assert done.returncode == 0 and "success rate 100%" in done.stdout, done.stdout + done.stderr
     # without Ollama and without --demo: one clear line
-    done = subprocess.run(
-        [str(agent), "run", "What is 2+2?"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run([agent, "run", "What is 2+2?"], project, env, 120)
     assert done.returncode == 1
     assert done.stderr.strip().startswith("error: Ollama is not reachable at http://127.0.0.1:9")
     assert len(done.stderr.strip().splitlines()) == 1
+    # a bad setting: one line, no traceback
+    done = _run([agent, "run", "--demo", "x"], project, {**env, "AGENT_MAX_STEPS": "abc"}, 120)
+    assert done.returncode == 1 and done.stderr.startswith("error: AGENT_MAX_STEPS:")
+    assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_default_project_passes_its_tests(tmp_path: Path) -> None:
-    _check_project(tmp_path, {})
+def test_default_project_passes_its_tests_ruff_and_mypy(built: Built) -> None:
+    _check_project(built, built.single, built.root / "home-single")
 
 
-def test_multi_agent_project_passes_its_tests(tmp_path: Path) -> None:
-    _check_project(tmp_path, {"multi_agent": "yes", "project_name": "Ops Crew"})
+def test_multi_agent_project_passes_its_tests_ruff_and_mypy(built: Built) -> None:
+    _check_project(built, built.team, built.root / "home-team")
