@@ -15,6 +15,7 @@ the log when read) is reported in one line naming it and left untouched; `repair
 # No `from __future__ import annotations` here: msgspec would have to evaluate every string
 # annotation of these Structs on first use, ~3 ms of every start.
 
+import errno
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -36,10 +37,13 @@ LOCK_TIMEOUT_S = 30
 MAX_STATE_BYTES = 32 << 20  # the state holds no reviews: even a huge roadmap stays far below
 MAX_DOCUMENT_BYTES = 1 << 30  # an export or an old single-file progress, reviews inline
 MAX_TEXT = 100_000  # characters of one stored string (answers are cut to 4,000 before this)
+MAX_DAY_RATINGS = 1000  # one topic's answers in one day (tutor/scheduler.py keeps far fewer)
+MAX_COUNT = 10**9  # any counter a store keeps; far below what JSON and msgspec can still encode
 FIRST_START, LAST_START = date(1970, 1, 1), date(2200, 12, 31)  # plan start dates a store accepts
 
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
 Id = Annotated[str, Meta(min_length=1, max_length=200)]
+Count = Annotated[int, Meta(ge=0, le=MAX_COUNT)]
 Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 
 
@@ -72,13 +76,21 @@ class TopicState(_Model):
 class FsrsCard(_Model, kw_only=True):
     """An fsrs.Card, validated field by field so a damaged file cannot reach the scheduler."""
 
-    card_id: int
+    card_id: Annotated[int, Meta(ge=-(2**63), le=2**63 - 1)]  # what the file format can hold again
     state: Annotated[int, Meta(ge=1, le=3)]
     step: Annotated[int, Meta(ge=0, le=100)] | None = None
     stability: Annotated[float, Meta(gt=0, le=1e6)] | None = None
     difficulty: Annotated[float, Meta(ge=1, le=10)] | None = None
     due: AwareDatetime
     last_review: AwareDatetime | None = None
+
+    def __post_init__(self) -> None:
+        # fsrs asserts these on the next review: a card past learning (Review, Relearning) has
+        # been reviewed, so it has a memory state; memory state comes as a pair.
+        if (self.stability is None) != (self.difficulty is None):
+            raise ValueError("card has only one of stability and difficulty")
+        if self.state != 1 and (self.stability is None or self.last_review is None):
+            raise ValueError(f"card in state {self.state} has no stability, difficulty or last review")
 
 
 class TopicCard(_Model):
@@ -87,7 +99,8 @@ class TopicCard(_Model):
     card: FsrsCard
     day: date | None = None  # the learner's local day of the last review folded into `card`
     base: FsrsCard | None = None  # the card as it was before that day's first answer
-    day_ratings: list[Annotated[int, Meta(ge=1, le=4)]] = []  # that day's answers, one rating each
+    # that day's answers, one rating each
+    day_ratings: Annotated[list[Annotated[int, Meta(ge=1, le=4)]], Meta(max_length=MAX_DAY_RATINGS)] = []
 
 
 class Review(_Model):
@@ -116,7 +129,7 @@ class Project(_Model):
 class PracticeResult(_Model):
     """One exercise of `aieng practice`: checks run, when it first passed, hints shown, solution revealed."""
 
-    attempts: Annotated[int, Meta(ge=0)] = 0
+    attempts: Count = 0
     passed_at: AwareDatetime | None = None
     hints_used: Annotated[int, Meta(ge=0, le=100)] = 0
     revealed: bool = False
@@ -129,7 +142,7 @@ class PracticeState(_Model):
 
     folder: Text | None = None
     current: Id | None = None
-    results: dict[str, PracticeResult] = {}
+    results: dict[Id, PracticeResult] = {}
 
     def passed(self) -> set[str]:
         return {k for k, r in self.results.items() if r.passed_at is not None}
@@ -140,7 +153,7 @@ class PracticeState(_Model):
     def record_check(self, exercise_id: str, outcome: str, now: datetime | None = None) -> PracticeResult:
         result = self.result(exercise_id)
         now = now or utcnow()
-        result.attempts += 1
+        result.attempts = min(result.attempts + 1, MAX_COUNT)
         result.last, result.last_at = outcome, now  # type: ignore[assignment]
         if outcome == "passed" and result.passed_at is None:
             result.passed_at = now
@@ -161,8 +174,14 @@ class LogRef(_Model):
     """Which review log belongs to this state, and how much of it is committed."""
 
     id: Annotated[str, Meta(pattern="^[0-9a-f]{8,32}$")]
-    bytes: Annotated[int, Meta(ge=0)] = 0
-    count: Annotated[int, Meta(ge=0)] = 0
+    bytes: Annotated[int, Meta(ge=0, le=2**62)] = 0
+    count: Count = 0
+
+    def problem(self) -> str | None:
+        """Why these numbers cannot describe a log (every review is a line of at least 2 bytes)."""
+        if (self.count == 0) != (self.bytes == 0) or 2 * self.count > self.bytes:
+            return f"review log reference is inconsistent ({self.count} reviews in {self.bytes} bytes)"
+        return None
 
 
 class Progress(_Model, dict=True, kw_only=True):
@@ -170,8 +189,8 @@ class Progress(_Model, dict=True, kw_only=True):
     track: Id | None = None
     hours_per_week: Annotated[float, Meta(gt=0, le=168)] | None = None
     started_on: date | None = None
-    topics: dict[str, TopicState] = {}
-    cards: dict[str, TopicCard] = {}
+    topics: dict[Id, TopicState] = {}
+    cards: dict[Id, TopicCard] = {}
     projects: list[Project] = []
     practice: PracticeState = field(default_factory=PracticeState)
     plans: list[PlanRecord] = []  # earlier plans, oldest first
@@ -235,12 +254,16 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
+class NewerSchema(ValueError):
+    """The file was written by a newer aieng: not damaged, and not ours to move aside."""
+
+
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     version = data.get("schema", 1)
     if type(version) is not int or version < 1:
         raise ValueError(f"schema {version!r} is not a schema version (a positive whole number)")
     if version > SCHEMA:
-        raise ValueError(f"schema {version} is newer than this aieng understands ({SCHEMA})")
+        raise NewerSchema(f"schema {version} is newer than this aieng understands ({SCHEMA})")
     while version < SCHEMA:
         data = MIGRATIONS[version](data)
         version += 1
@@ -279,8 +302,14 @@ class ProgressStore:
         """Where the state really lives (a symlinked progress.json keeps its log beside its target)."""
         return Path(os.path.realpath(self.path)).parent
 
+    @property
+    def _real_name(self) -> str:
+        """The state file's own name: logs and temp files are named after it, not after a link
+        to it (two links named progress.json into one synced folder must not share names)."""
+        return Path(os.path.realpath(self.path)).name
+
     def log_path(self, ref: LogRef) -> Path:
-        return self.folder / f"{self.path.stem}.reviews-{ref.id}.jsonl"
+        return self.folder / f"{Path(self._real_name).stem}.reviews-{ref.id}.jsonl"
 
     # Reading ------------------------------------------------------------------
 
@@ -302,6 +331,13 @@ class ProgressStore:
     def _parse(self, raw: bytes) -> Progress:
         try:
             progress, inline = parse_document(raw)
+        except NewerSchema as exc:
+            error = ProgressError(
+                f"{self.path}: progress was written by a newer aieng ({exc}); upgrade aieng "
+                "(e.g. `pipx upgrade aieng`) to use it — it was left as it is"
+            )
+            error.newer = True  # type: ignore[attr-defined]  # repair must not move it aside
+            raise error from None
         except (ValueError, RecursionError, msgspec.MsgspecError) as exc:
             raise self._damaged(self.path, _short_reason(exc)) from None
         if inline is not None:  # an old single-file progress: its reviews move to a log on the next save
@@ -309,18 +345,41 @@ class ProgressStore:
             progress.__dict__["_reviews"] = inline
         elif progress.log is not None:
             ref = progress.log
-            progress.__dict__["_read_log"] = lambda: self._read_log(ref)
+            progress.__dict__["_read_log"] = lambda: self._read_history(ref)
         progress.__dict__["_origin"] = (self.path, progress.log, len(inline) if inline is not None else None)
         return progress
 
+    def _read_history(self, ref: LogRef, tries: int = 3) -> list[Review]:
+        """The reviews of the log `ref`. A reader that loaded the state just before another
+        aieng switched logs (import, reset, repair) finds the old log swept: it reads the
+        history on disk now instead (the store's answer, not an error about a healthy file)."""
+        try:
+            return self._read_log(ref)
+        except FileNotFoundError:
+            pass
+        fresh = self.load()
+        if fresh.log != ref and tries > 1:
+            if fresh.log is None:
+                return fresh.reviews  # an old single-file progress was put in place
+            return self._read_history(fresh.log, tries - 1)
+        raise self._damaged(self.log_path(ref), "review log is missing")
+
     def _read_log(self, ref: LogRef) -> list[Review]:
-        if ref.count == 0:
+        """The committed reviews of a log; FileNotFoundError if it is gone."""
+        if ref.count == 0 and ref.bytes == 0:
             return []
         path = self.log_path(ref)
+        problem = ref.problem()
+        if problem is None and ref.bytes > MAX_DOCUMENT_BYTES:
+            problem = f"review log is too large ({ref.bytes} bytes; the limit is {MAX_DOCUMENT_BYTES})"
+        if problem is not None:
+            raise self._damaged(path, problem)
         try:
             data = _read_prefix(path, ref.bytes)
+        except FileNotFoundError:
+            raise
         except OSError as exc:
-            raise self._damaged(path, f"review log cannot be read: {exc.strerror or exc}") from None
+            raise self._damaged(path, f"review log cannot be read: {_os_reason(exc)}") from None
         if len(data) < ref.bytes:
             raise self._damaged(path, f"review log has {len(data)} of its {ref.bytes} recorded bytes")
         return _parse_log(data, ref.count, lambda reason: self._damaged(path, reason))
@@ -354,7 +413,8 @@ class ProgressStore:
         if raw is not None:
             current = self._parse(raw)
             change(current)
-            if current.to_json() == raw and "_reviews" not in current.__dict__:
+            unchanged = current.to_json() == raw
+            if unchanged and "_reviews" not in current.__dict__ and not current.__dict__.get("_pending"):
                 return current
         with self.update() as progress:
             change(progress)
@@ -405,7 +465,7 @@ class ProgressStore:
         if not new:
             return ref
         lines = b"".join(msgspec.json.encode(review) + b"\n" for review in new)
-        fd = os.open(self.log_path(ref), os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        fd = self._open_log_for_append(ref)
         try:
             os.ftruncate(fd, ref.bytes)  # drop an uncommitted tail a killed save left behind
             os.lseek(fd, ref.bytes, os.SEEK_SET)
@@ -417,6 +477,37 @@ class ProgressStore:
             os.close(fd)
         return LogRef(id=ref.id, bytes=ref.bytes + len(lines), count=ref.count + len(new))
 
+    def _open_log_for_append(self, ref: LogRef) -> int:
+        """The log, opened to append after its committed bytes, or ProgressError if appending
+        would write through a link, block on a FIFO, or cut or pad what the state counts on."""
+        path = self.log_path(ref)
+        problem = ref.problem() if ref.count or ref.bytes else None
+        if problem is not None:
+            raise self._damaged(path, problem)
+        flags = os.O_RDWR | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(path, flags | (os.O_CREAT if ref.bytes == 0 else 0), 0o600)
+        except OSError as exc:
+            if exc.errno in _NOT_A_FILE:
+                raise self._damaged(path, "review log is not a regular file") from None
+            if isinstance(exc, FileNotFoundError):
+                raise self._damaged(path, "review log is missing") from None
+            raise
+        try:
+            import stat
+
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise self._damaged(path, "review log is not a regular file")
+            if info.st_size < ref.bytes:
+                raise self._damaged(path, f"review log has {info.st_size} of its {ref.bytes} recorded bytes")
+            if ref.bytes and os.pread(fd, 1, ref.bytes - 1) != b"\n":
+                raise self._damaged(path, "review log does not end where the state says")
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
+
     def _new_log(self, reviews: list[Review]) -> LogRef:
         ref = LogRef(id=os.urandom(8).hex())
         lines = b"".join(msgspec.json.encode(review) + b"\n" for review in reviews)
@@ -424,18 +515,21 @@ class ProgressStore:
         return LogRef(id=ref.id, bytes=len(lines), count=len(reviews))
 
     def _sweep(self, keep: LogRef | None) -> None:
-        """Remove what killed saves left: temp files, and logs no state refers to. We hold the lock."""
-        prefixes = (f".{self.path.name}.", f".{self.path.stem}.reviews-")
+        """Remove what killed saves left: temp files, and logs no state refers to. We hold the lock.
+
+        Only names this store makes (another store's, e.g. progress.work.json's in the same
+        folder, are not ours, even while its save is under way)."""
+        name, stem = self._real_name, re.escape(Path(self._real_name).stem)
+        log = stem + r"\.reviews-[0-9a-f]{8,32}\.jsonl"
+        ours = re.compile(rf"{log}|\.(?:{re.escape(name)}|{log})\.[A-Za-z0-9_]+\.tmp")
         keep_name = self.log_path(keep).name if keep else None
         try:
             names = os.listdir(self.folder)
         except OSError:
             return
-        for name in names:
-            stale_tmp = name.startswith(prefixes) and name.endswith(".tmp")
-            stale_log = _LOG_NAME.fullmatch(name) and name.startswith(f"{self.path.stem}.") and name != keep_name
-            if stale_tmp or stale_log:
-                _unlink(self.folder / name)
+        for entry in names:
+            if ours.fullmatch(entry) and entry != keep_name:
+                _unlink(self.folder / entry)
 
     # Maintenance ----------------------------------------------------------------
 
@@ -447,12 +541,15 @@ class ProgressStore:
             try:
                 self.check()
                 return None
-            except ProgressError:
-                pass
+            except ProgressError as exc:
+                if getattr(exc, "newer", False):
+                    raise  # not damaged: a newer aieng reads it
             stamp = utcnow().strftime("%Y%m%dT%H%M%S%fZ")
             try:
                 progress = self.load()
-            except ProgressError:
+            except ProgressError as exc:
+                if getattr(exc, "newer", False):
+                    raise
                 target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
                 _move(self.path, target)
                 return target
@@ -461,7 +558,9 @@ class ProgressStore:
             log = self.log_path(ref)
             kept = _salvage_log(log, ref)
             target = log.with_name(f"{log.name}.corrupt-{stamp}")
-            _move(log, target)
+            # A copy is set aside first and the damaged log stays until the new state commits
+            # (the sweep then removes it): a repair killed half-way can simply be run again.
+            _set_aside(log, target)
             progress.__dict__["_reviews"] = kept
             progress.__dict__.pop("_origin", None)
             self._write(progress)
@@ -501,7 +600,8 @@ class ProgressStore:
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
-_LOG_NAME = re.compile(r".+\.reviews-[0-9a-f]{8,32}\.jsonl")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a log is never a link: appending would write through it
+_NOT_A_FILE = {errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENOTDIR, errno.EMLINK}
 
 
 def _parse_log(data: bytes, count: int, damaged: Callable[[str], ProgressError]) -> list[Review]:
@@ -524,7 +624,12 @@ def _read_prefix(path: Path, size: int) -> bytes:
     """At most `size` bytes from the start of a regular file (never blocks on a FIFO)."""
     import stat
 
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno in _NOT_A_FILE:
+            raise OSError(exc.errno, "not a regular file") from None
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(0, "not a regular file")
@@ -541,18 +646,29 @@ def _read_prefix(path: Path, size: int) -> bytes:
 
 
 def _salvage_log(path: Path, ref: LogRef) -> list[Review]:
-    """Every review up to the first damaged line of a log."""
+    """Every whole, valid review line of a log, in order: a damaged line costs only itself (and
+    answers recorded after the damage are kept)."""
     kept: list[Review] = []
     try:
-        data = _read_prefix(path, ref.bytes)
+        data = _read_prefix(path, min(ref.bytes, MAX_DOCUMENT_BYTES))
     except OSError:
         return kept
-    for line in data.split(b"\n")[: ref.count]:
+    for line in data.split(b"\n")[:-1]:  # the piece after the last newline is not a whole line
         try:
             kept.append(msgspec.json.decode(line, type=Review))
         except (msgspec.MsgspecError, RecursionError):
-            break
+            continue
     return kept
+
+
+def _set_aside(path: Path, target: Path) -> None:
+    """Keep a copy of `path` as `target` (a hard link of the entry itself; else move it)."""
+    try:
+        os.link(path, target, follow_symlinks=False)
+    except FileNotFoundError:
+        return  # nothing left to keep
+    except OSError:
+        _move(path, target)
 
 
 @contextmanager
@@ -600,6 +716,10 @@ def _unlink(path: Path) -> None:
         os.unlink(path)
     except OSError:
         pass
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _os_problem(folder: Path, exc: OSError) -> str:
