@@ -7,6 +7,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from .conftest import run_aieng
@@ -171,3 +173,41 @@ def _drain(fd: int) -> bytes:
     while select.select([fd], [], [], 0.2)[0]:
         seen += os.read(fd, 65536)
     return seen
+
+
+WORDS = st.lists(st.text("abcdefghij-,.:()✓…", min_size=1, max_size=12), min_size=1, max_size=30)
+
+
+@given(
+    left=WORDS,
+    right=st.lists(st.text("0123456789hwk –", min_size=1, max_size=8), max_size=5),
+    columns=st.integers(40, 200),
+)
+def test_row_keeps_every_word_and_fits(left, right, columns):
+    """Whatever the titles and widths: every word kept, no line wider than the terminal."""
+    from aieng_cli.cli.terminal import row
+
+    left_text, right_text = " ".join(left), " ".join(right)
+    lines = row(left_text, right_text, 40, columns, indent=3)
+    assert sorted(" ".join(lines).split()) == sorted(left_text.split() + right_text.split())
+    assert max(len(line) for line in lines) <= columns
+
+
+@given(text=WORDS, columns=st.integers(40, 200), label=st.sampled_from(["", "Next:", "Coming up:"]))
+def test_wrap_keeps_every_word_and_fits(text, columns, label):
+    from aieng_cli.cli.terminal import wrap
+
+    joined = " ".join([label, *text]).strip()
+    lines = wrap(joined, columns, "  ")
+    assert " ".join(lines).split() == joined.split() and max(len(line) for line in lines) <= columns
+    assert wrap(joined, None) == [joined]  # piped: one line, as it is
+
+
+@given(label=st.text("abcdefghij-", min_size=1, max_size=30), text=WORDS, columns=st.integers(40, 200))
+def test_label_row_keeps_the_label_whole_and_fits(label, text, columns):
+    from aieng_cli.cli.terminal import label_row
+
+    lines = label_row("  ✗ ", label, " ".join(text), 30, columns)
+    assert lines[0].split()[1] == label  # the id a learner types is never cut or wrapped
+    assert sorted(" ".join(lines).split()) == sorted(["✗", label, *text])
+    assert max(len(line) for line in lines) <= columns
