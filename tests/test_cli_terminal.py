@@ -50,6 +50,15 @@ def test_a_done_mark_stays_on_its_topic_line(learner, monkeypatch, columns):
     assert len(done) == 1 and ("2026" in done[0] or "2027" in done[0])
 
 
+@pytest.mark.parametrize("columns", (80, 100, 200))
+def test_plan_rows_line_up_done_or_not(learner, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = learner("plan", "--show").output.splitlines()
+    dated = [line for line in lines if " h  wk " in line]
+    assert len(dated) > 10 and len({line.index(" h  wk ") for line in dated}) == 1, "\n".join(dated)
+    assert any(line.endswith("✓") for line in dated)
+
+
 def test_status_rows_keep_every_phase_title_and_count(learner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     out = learner("status").output

@@ -15,7 +15,7 @@ from .terminal import echo_wrapped, row, style, width, wrap
 
 if TYPE_CHECKING:
     from ..overview import Overview, PhaseProgress
-    from ..plan import Plan
+    from ..plan import Plan, PlannedTopic
 
 STATUS_COLOUR = {"learning": "yellow", "done": "green"}
 TITLE_COLUMN = 40  # the longest topic titles in the shipped roadmap are ~55 characters
@@ -29,7 +29,10 @@ def echo_plan(plan: Plan) -> None:
     )
     echo_wrapped(f"Start {plan.start:%a %d %b %Y} → finish {plan.finish:%a %d %b %Y}")
     echo_wrapped(pace_line(plan))
-    title_width = min(TITLE_COLUMN, max((len(t.title) for p in plan.phases for t in p.topics), default=10))
+    topics = [t for p in plan.phases for t in p.topics]
+    dates = {t.id: _dates(t) for t in topics if t.start is not None}
+    title_width = min(TITLE_COLUMN, max((len(t.title) for t in topics), default=10))
+    dated_width = max(map(len, dates.values()), default=0)  # every row as wide, so they line up
     for number, phase in enumerate(plan.phases, 1):
         typer.echo()
         when = f"months {phase.months} of this plan" if phase.start else "nothing left to plan"
@@ -37,22 +40,21 @@ def echo_plan(plan: Plan) -> None:
         for topic in phase.topics:
             if topic.start is None:
                 why = "skipped" if topic.status == "skipped" else "done before this plan"
-                for line in row(topic.title, f"–  {why}", title_width, columns, indent=3):
-                    typer.echo(style(line, dim=True))
+                for line in row(topic.title, f"–  {why}".ljust(dated_width), title_width, columns, indent=3):
+                    typer.echo(style(line.rstrip(), dim=True))
                 continue
-            span = (
-                str(topic.first_week)
-                if topic.first_week == topic.last_week
-                else f"{topic.first_week}-{topic.last_week}"
-            )
-            mark = " ✓" if topic.status == "done" else ""
-            when = f"{topic.hours:4g} h  wk {span:>5}  {topic.start:%d %b} – {topic.end:%d %b %Y}{mark}"
-            for line in row(topic.title, when, title_width, columns, indent=3):
-                typer.echo(style(line, fg=STATUS_COLOUR.get(topic.status)))
+            for line in row(topic.title, dates[topic.id], title_width, columns, indent=3):
+                typer.echo(style(line.rstrip(), fg=STATUS_COLOUR.get(topic.status)))
     if plan.optional:
         typer.echo()
         names = ", ".join(f"{title} ({topic_id})" for topic_id, title in plan.optional)
         echo_wrapped(f"Optional, not planned (lessons point to them): {names}", dim=True)
+
+
+def _dates(topic: PlannedTopic) -> str:
+    span = str(topic.first_week) if topic.first_week == topic.last_week else f"{topic.first_week}-{topic.last_week}"
+    mark = " ✓" if topic.status == "done" else "  "  # the same width on every row keeps columns aligned
+    return f"{topic.hours:4g} h  wk {span:>5}  {topic.start:%d %b} – {topic.end:%d %b %Y}{mark}"
 
 
 def echo_weeks(plan: Plan) -> None:
