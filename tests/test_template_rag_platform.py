@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -142,14 +144,29 @@ def test_options_change_names_and_defaults(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def projects(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
-    """Both renderings and one venv (test, dev and pgvector extras) shared by every slow test."""
-    defaults = render("rag-platform", tmp_path_factory.mktemp("defaults"))
-    options = render("rag-platform", tmp_path_factory.mktemp("options"), OPTIONS)
-    python = make_venv(defaults, EXTRAS)
-    done = _run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--disable-pip-version-check", "."], options)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return defaults, options, python
+def projects() -> Iterator[tuple[Path, Path, Path]]:
+    """Both renderings and one venv (test, dev, pgvector, browser extras) shared by the slow tests.
+
+    Not under pytest's tmp_path: every pytest run of this user (the generated suites run here,
+    and any other) keeps only the newest three basetemp folders and deletes older ones, which
+    would delete this venv while it is in use.
+    """
+    with tempfile.TemporaryDirectory(prefix="aieng-rag-platform-") as folder:
+        root = Path(folder)
+        (root / "defaults").mkdir()
+        (root / "options").mkdir()
+        defaults = render("rag-platform", root / "defaults")
+        options = render("rag-platform", root / "options", OPTIONS)
+        python = make_venv(defaults, EXTRAS)
+        cmd = [str(python), "-m", "pip", "install", "-q", "--no-deps", "--disable-pip-version-check", "."]
+        done = _run(cmd, options)
+        assert done.returncode == 0, done.stderr[-3000:]
+        yield defaults, options, python
+
+
+def _basetemp(project: Path, name: str) -> list[str]:
+    """The generated suite's own temp folder (so it never rotates away anyone else's)."""
+    return ["--basetemp", str(project.parent / f"pytest-{name}")]
 
 
 @pytest.mark.template
@@ -158,11 +175,11 @@ def test_generated_project_passes_its_suite_on_both_engines(projects):
     # The suite once on embedded Qdrant, then the pgvector engine run (pgserver's PostgreSQL).
     # RAG_REQUIRE_PGVECTOR turns a missing pgvector engine into a failure, never a skip.
     env = {"RAG_REQUIRE_PGVECTOR": "1"}
-    done = run_pytest(defaults, python, env, "-m", "not pgvector")
+    done = run_pytest(defaults, python, env, *_basetemp(defaults, "suite"), "-m", "not pgvector")
     assert_passed(done)
     assert re.search(r"\b(\d{3,}) passed", done.stdout), done.stdout[-2000:]
     assert "skipped" not in done.stdout.splitlines()[-1], done.stdout[-2000:]
-    engines = run_pytest(defaults, python, env, "-m", "pgvector", "-rA")
+    engines = run_pytest(defaults, python, env, *_basetemp(defaults, "pg"), "-m", "pgvector", "-rA")
     assert_passed(engines)
     assert "skipped" not in engines.stdout.splitlines()[-1], engines.stdout[-2000:]
     assert "PASSED tests/test_stores.py::test_the_whole_service_on_each_engine[pgvector]" in engines.stdout
@@ -171,7 +188,8 @@ def test_generated_project_passes_its_suite_on_both_engines(projects):
 @pytest.mark.template
 def test_options_project_passes_its_core_tests(projects):
     _, options, python = projects
-    done = run_pytest(options, python, None, "tests/test_config.py", "tests/test_cli.py", "tests/test_answers.py")
+    tests = ("tests/test_config.py", "tests/test_cli.py", "tests/test_answers.py")
+    done = run_pytest(options, python, None, *_basetemp(options, "core"), *tests)
     assert_passed(done)
 
 
