@@ -125,7 +125,12 @@ def test_wal_and_a_shared_index_across_instances(tmp_path: Path) -> None:
     second.add("b")  # the first instance's cached index must notice
     assert [h.text for h in first.search("query b")] == ["b"]
     first.forget(second.search("query b")[0].id)
-    assert second.search("query b") == [] and first.index_path.is_file()
+    assert second.search("query b") == []
+    saved = sorted(p.name for p in tmp_path.glob("m.sqlite3.index.*.npy"))  # older generations are removed
+    assert saved == [
+        f"m.sqlite3.index.{second.generation()}.ids.npy",
+        f"m.sqlite3.index.{second.generation()}.matrix.npy",
+    ]
 
 
 def test_facts_stored_while_the_model_was_down_are_embedded_later(

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from .demo import LABEL as DEMO_LABEL
-from .display import LiveDisplay, ask_approval, replay, safe
+from .display import LiveDisplay, ask_approval, replay, safe, visible
 from .errors import AgentError
 from .loop.agent import RunResult
 from .memory import LongTermMemory
@@ -135,7 +135,7 @@ def run(
         typer.echo("interrupted: the trace so far is in " + str(settings.traces_dir), err=True)
         raise typer.Exit(130) from None
     if quiet:
-        typer.echo(result.answer)
+        typer.echo(visible(result.answer))  # model text: terminal control codes are shown, not obeyed
     else:
         console.print(f"[dim]trace: {safe(str(trace))}[/]")
     if result.status == "error":
@@ -213,7 +213,7 @@ def recall(
     """Search long-term memory (embeddings when Ollama is up, else full-text search)."""
     hits = _memory(home, demo).search(query, limit=limit)
     for hit in hits:
-        typer.echo(f"#{hit.id} [{hit.method}] {hit.text}")
+        typer.echo(f"#{hit.id} [{hit.method}] {visible(hit.text)}")
     if not hits:
         typer.echo("no matching facts")
 

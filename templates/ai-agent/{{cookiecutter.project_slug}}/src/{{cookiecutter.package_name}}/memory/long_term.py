@@ -83,7 +83,7 @@ class LongTermMemory:
         self._index: VectorIndex | None = None
         self._index_generation = -1
         self._embed_failed_at: float | None = None
-        self.index_path = self.path.with_name(self.path.name + ".index.npz")
+        self.index_path = self.path.with_name(self.path.name + ".index")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")  # readers never block the writer, across processes

@@ -1,7 +1,7 @@
 """A vector index over one packed float32 matrix (numpy): cosine top-k in one matrix product.
 
-The matrix is also saved next to the SQLite file (`<memory>.index.npz`, tagged with the memory's
-generation), so a new process loads it in one read instead of rebuilding it from 20k rows.
+The matrix is also saved next to the SQLite file (`memory.sqlite3.index.<generation>.*.npy`), so a
+new process maps it into memory instead of rebuilding it from 20k rows.
 """
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+
+def _files(path: Path, generation: int) -> tuple[Path, Path]:
+    return (path.with_name(f"{path.name}.{generation}.ids.npy"), path.with_name(f"{path.name}.{generation}.matrix.npy"))
 
 
 def pack(vector: Sequence[float]) -> bytes:
@@ -42,24 +46,31 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path, generation: int) -> VectorIndex | None:
-        """The saved index if it belongs to this generation of the memory, else None."""
+        """The saved index if it belongs to this generation of the memory, else None (memory-mapped: no copy)."""
+        ids_path, matrix_path = _files(path, generation)
         try:
-            with np.load(path) as data:
-                if int(data["generation"]) != generation:
-                    return None
-                return cls(data["ids"], data["matrix"])
-        except (OSError, ValueError, KeyError):
+            ids = np.load(ids_path)
+            matrix = np.load(matrix_path, mmap_mode="r")
+        except (OSError, ValueError):
             return None
+        if matrix.ndim != 2 or len(ids) != len(matrix):
+            return None
+        return cls(ids, matrix)
 
     def save(self, path: Path, generation: int) -> None:
-        """Atomically: a temp file in the same folder, then replace."""
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        """Two .npy files named by generation, each written to a temp file then renamed; older ones removed."""
+        ids_path, matrix_path = _files(path, generation)
         try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, ids=self.ids, matrix=self.matrix, generation=np.int64(generation))
-            os.replace(tmp, path)
+            for target, array in ((ids_path, self.ids), (matrix_path, self.matrix)):
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                with os.fdopen(fd, "wb") as f:
+                    np.save(f, array)
+                os.replace(tmp, target)
+            for old in path.parent.glob(f"{path.name}.*.npy"):
+                if old not in (ids_path, matrix_path):
+                    old.unlink(missing_ok=True)
         except OSError:
-            Path(tmp).unlink(missing_ok=True)  # a cache: failing to save only costs speed
+            pass  # a cache: failing to save only costs speed
 
     def __len__(self) -> int:
         return len(self.ids)
