@@ -270,10 +270,7 @@ def start_session(
     else:
         topics = scheduler.quiz_queue(roadmap, progress, now(), count, include_new=include_new)
         if not topics:
-            raise AiengError(
-                "nothing to review yet: study a topic first (`aieng topic ID`), then quiz it with "
-                "`aieng quiz ID`, or take new material with `aieng quiz --new`"
-            )
+            raise AiengError("nothing to review yet: try `aieng quiz --new` or `aieng quiz TOPIC`")
     if offline or tutor_factory is None:
         reason = "you asked for offline mode (--offline)"
         return QuizSession(roadmap, store, topics, offline_reason=reason, now=now, zone=zone)
