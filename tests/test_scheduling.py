@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aieng_cli.errors import AiengError
 from aieng_cli.progress import Progress, default_store
@@ -245,3 +247,132 @@ def test_quiz_cli_new_material_and_huge_count(cli, mini):
     result = cli("quiz", "--new", "--offline", "--count", "1", input="a\n\n3\n")
     assert result.exit_code == 0, result.output
     assert "new material" in result.stdout and "1 answer(s) graded" in result.stdout
+
+
+# Attack pass: clocks, zones, days ---------------------------------------------------------------
+
+
+def _at(zone: str, *args) -> datetime:
+    return datetime(*args, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same_day"),
+    [
+        # Berlin springs forward at 02:00 on 28 March 2027: 00:30 CET and 03:30 CEST, one day.
+        (_at("Europe/Berlin", 2027, 3, 28, 0, 30), _at("Europe/Berlin", 2027, 3, 28, 3, 30), True),
+        # ...and falls back on 31 October: 02:30 CEST, then 02:30 CET an hour later, one day.
+        (datetime(2027, 10, 31, 0, 30, tzinfo=UTC), datetime(2027, 10, 31, 1, 30, tzinfo=UTC), True),
+        # Either side of local midnight, two seconds apart: two days.
+        (_at("Europe/Berlin", 2027, 3, 27, 23, 59, 59), _at("Europe/Berlin", 2027, 3, 28, 0, 0, 1), False),
+        (_at("Europe/Berlin", 2027, 10, 30, 23, 59, 59), _at("Europe/Berlin", 2027, 10, 31, 0, 0, 1), False),
+    ],
+    ids=["spring-forward", "fall-back", "midnight-before-spring", "midnight-before-fall"],
+)
+def test_summer_time_changes_and_midnight_split_days_where_the_learner_lives(roadmap, first, second, same_day):
+    store = default_store()
+    clock = iter([first, second])
+    session = QuizSession(
+        roadmap,
+        store,
+        ["python", "python"],
+        offline_reason="test",
+        now=lambda: next(clock),
+        zone=ZoneInfo("Europe/Berlin"),
+    )
+    _answer_all(session)
+    record = store.load().cards["python"]
+    assert len(record.day_ratings) == (2 if same_day else 1)
+    assert record.day == second.astimezone(ZoneInfo("Europe/Berlin")).date()
+    if not same_day:
+        assert record.base is not None and record.base.last_review == first
+
+
+def test_a_clock_that_goes_back_within_the_day_never_moves_the_last_review_back():
+    first = scheduler.record_answer(None, scheduler.GOOD, T0, T0.date())
+    earlier = T0 - timedelta(hours=2)
+    second = scheduler.record_answer(first, scheduler.GOOD, earlier, earlier.date())
+    assert second.day == T0.date() and second.day_ratings == [3, 3]
+    assert second.card.last_review >= first.card.last_review
+
+
+def test_a_clock_that_goes_back_over_midnight_folds_into_the_day_already_recorded():
+    """A learner flying west (or a clock corrected by NTP) answers 'yesterday' after today:
+    that is not a second FSRS review of the topic on a new day."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    first_at = datetime(2027, 1, 5, 8, tzinfo=tokyo).astimezone(UTC)
+    first = scheduler.record_answer(None, scheduler.GOOD, first_at, first_at.astimezone(tokyo).date())
+    new_york = ZoneInfo("America/New_York")
+    second_at = first_at + timedelta(hours=2)  # 20:00 on 4 January in New York
+    second = scheduler.record_answer(first, scheduler.GOOD, second_at, second_at.astimezone(new_york).date())
+    assert second.day == first.day and second.day_ratings == [3, 3] and second.base is None
+    # A clock set wrong by weeks is not folded into: the next real day reviews as usual.
+    weeks_back = first_at - timedelta(days=30)
+    third = scheduler.record_answer(first, scheduler.GOOD, weeks_back, weeks_back.date())
+    assert third.day == weeks_back.date() and third.day_ratings == [3]
+
+
+def test_a_card_without_base_reviews_its_card_on_a_later_day():
+    first = scheduler.record_answer(None, scheduler.GOOD, T0, T0.date())
+    assert first.base is None
+    later = T0 + timedelta(days=3)
+    second = scheduler.record_answer(first, scheduler.HARD, later, later.date())
+    assert second.base == first.card and second.day_ratings == [scheduler.HARD]
+    assert second.card.card_id == first.card.card_id
+
+
+def test_a_days_ratings_stay_bounded_however_long_the_day():
+    record = None
+    for minute in range(1500):
+        record = scheduler.record_answer(record, 3 if minute % 3 else 1, T0 + timedelta(seconds=minute), T0.date())
+    assert len(record.day_ratings) <= scheduler.MAX_DAY_RATINGS
+    assert record.base is None and record.card.last_review == T0 + timedelta(seconds=1499)
+
+
+def test_same_day_answers_on_a_migrated_card_replay_the_migrated_card(tmp_path):
+    import shutil
+
+    from aieng_cli.progress import ProgressStore
+
+    from .conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "progress-v1.json", tmp_path / "progress.json")
+    migrated = ProgressStore(tmp_path / "progress.json").load().cards["rag"]
+    assert migrated.day is None and migrated.base is None
+    day = T0.date()
+    record = scheduler.record_answer(migrated, scheduler.GOOD, T0, day)
+    record = scheduler.record_answer(record, scheduler.AGAIN, T0 + timedelta(minutes=5), day)
+    once = scheduler.record_answer(migrated, scheduler.combined_rating([3, 1]), T0 + timedelta(minutes=5), day)
+    assert record.base == migrated.card and record.card == once.card
+
+
+_ZONES = ["Europe/Berlin", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(-36 * 60, 5 * 24 * 60), st.integers(1, 4), st.sampled_from(_ZONES)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_fuzz_any_clock_and_zone_gives_at_most_one_review_per_day_and_never_crashes(steps):
+    """Answers at any times (clocks jump back, zones change as the learner travels): within
+    FOLD_BACK the recorded day and the last review never go back; a new day always reviews
+    the card the last day ended with; a day's answers replay that day's base."""
+    record, at = None, datetime(2027, 3, 27, 12, tzinfo=UTC)
+    for minutes, rating, zone in steps:
+        at = at + timedelta(minutes=minutes)
+        before = record
+        record = scheduler.record_answer(record, rating, at, at.astimezone(ZoneInfo(zone)).date())
+        assert record.card.due >= record.card.last_review
+        assert len(record.day_ratings) <= scheduler.MAX_DAY_RATINGS
+        if before is not None:
+            wrong_clock = before.card.last_review - at > scheduler.FOLD_BACK  # a new day, as usual
+            assert wrong_clock or record.day >= before.day
+            assert wrong_clock or record.card.last_review >= before.card.last_review
+            if record.day != before.day:
+                assert record.base == before.card and record.day_ratings == [rating]
+            else:
+                assert record.base == before.base and record.day_ratings[-1] == rating

@@ -19,7 +19,7 @@ a review loads the `fsrs` package.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from ..plan import study_order
 from ..progress import FsrsCard, Progress, TopicCard
@@ -62,11 +62,26 @@ def combined_rating(ratings: Sequence[int]) -> int:
     return AGAIN
 
 
+MAX_DAY_RATINGS = 100  # a day's answers on one topic kept for its rating (the latest ones)
+FOLD_BACK = timedelta(days=2)  # how far a clock may go back and still be the same review day
+
+
 def record_answer(record: TopicCard | None, rating: int, now: datetime, day: date) -> TopicCard:
     """Fold one answer into a topic's card: the day's first answer reviews the card; later ones
-    that day replay the day as one review of the card as it was before it."""
+    that day replay the day as one review of the card as it was before it.
+
+    A clock that goes back a little (a learner flying west, a zone change, an NTP correction)
+    neither re-opens an earlier day nor reviews before the last review: the answer joins the
+    day already recorded. One that goes back further is a clock that was wrong before; the
+    answer then starts a new day as usual."""
+    last = record.card.last_review if record is not None else None
+    if record is not None and not (last is not None and now < last - FOLD_BACK):
+        if last is not None and now < last:
+            now = last
+        if record.day is not None and day < record.day:
+            day = record.day
     if record is not None and record.day == day:
-        base, ratings = record.base, [*record.day_ratings, rating]
+        base, ratings = record.base, [*record.day_ratings, rating][-MAX_DAY_RATINGS:]
     else:
         base, ratings = (record.card if record else None), [rating]
     card_id = record.card.card_id if record else None  # a replayed first day keeps its card's id
