@@ -376,3 +376,95 @@ def test_fuzz_any_clock_and_zone_gives_at_most_one_review_per_day_and_never_cras
                 assert record.base == before.card and record.day_ratings == [rating]
             else:
                 assert record.base == before.base and record.day_ratings[-1] == rating
+
+
+# Attack pass: sessions ------------------------------------------------------------------------
+
+
+class _ScriptedTutor:
+    """Writes the given prompts in turn; then is unavailable (or honours a set cancel event)."""
+
+    model = "scripted"
+
+    def __init__(self, prompts: list[str]):
+        self.prompts = list(prompts)
+
+    def generate_question(self, topic, avoid, cancel=None):
+        from aieng_cli.errors import Cancelled, TutorUnavailable
+
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("cancelled")
+        if not self.prompts:
+            raise TutorUnavailable("the model went away")
+        return QuestionDraft(
+            prompt=self.prompts.pop(0),
+            answer="A reference answer long enough to be a real answer to the question.",
+            key_points=["the first key point", "the second key point"],
+        )
+
+
+def test_a_generated_question_identical_to_a_bank_one_is_not_asked_again_from_the_bank(roadmap):
+    topic = roadmap.topic("python")
+    tutor = _ScriptedTutor([topic.questions[0].prompt.upper()])  # the model echoes a bank question
+    session = QuizSession(roadmap, default_store(), ["python"] * 3, tutor=tutor)  # type: ignore[arg-type]
+    first, second, third = (session.next_question() for _ in range(3))
+    assert first.source == "scripted" and session.offline  # then the model went away
+    assert second.question_id == topic.questions[1].id  # not the one the model already asked
+    assert third is None and session.exhausted == [topic.title]
+
+
+def test_a_topic_without_bank_questions_offline_ends_at_once_and_says_so(roadmap):
+    empty = roadmap.topic("apis")
+    assert empty.questions == []
+    session = start_session(roadmap, default_store(), "apis", 1, True, None)
+    assert session.next_question() is None and session.exhausted == [empty.title]
+    assert session.next_question() is None and session.graded == 0
+
+
+def test_count_one_on_a_topic_whose_bank_is_spent_this_session(roadmap):
+    store = default_store()
+    topic = roadmap.topic("python")
+    session = QuizSession(roadmap, store, ["python"] * (len(topic.questions) + 1), offline_reason="test")
+    assert len(_answer_all(session)) == len(topic.questions) and session.exhausted == [topic.title]
+    again = start_session(roadmap, store, "python", 1, True, None)  # a new session may ask again
+    assert again.next_question() is not None
+
+
+def test_cancel_set_before_asking_keeps_the_topic_in_the_queue(roadmap):
+    import threading
+
+    from aieng_cli.errors import Cancelled
+
+    tutor = _ScriptedTutor(["What does a lock file record, and why commit it?"])
+    session = QuizSession(roadmap, default_store(), ["python"], tutor=tutor)  # type: ignore[arg-type]
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        session.next_question(cancel)
+    assert session.queue == ["python"] and not session.asked_prompts
+    asked = session.next_question()  # the learner asks again: the question is still theirs
+    assert asked is not None and asked.topic.id == "python" and asked.source == "scripted"
+    assert session.next_question() is None
+
+
+def test_cancel_set_before_grading_keeps_the_answer_for_self_rating(roadmap):
+    import threading
+
+    class SlowGrader(_ScriptedTutor):
+        def grade(self, *args, cancel=None):
+            from aieng_cli.errors import Cancelled
+
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("cancelled")
+            raise AssertionError("graded although cancelled")
+
+    store = default_store()
+    tutor = SlowGrader(["Why pin the versions of your dependencies?"])
+    session = QuizSession(roadmap, store, ["python"], tutor=tutor)  # type: ignore[arg-type]
+    asked = session.next_question()
+    cancel = threading.Event()
+    cancel.set()
+    assert session.grade(asked, "So installs are the same everywhere.", cancel) is None
+    assert not session.offline and store.load().reviews == []  # nothing recorded yet
+    session.self_rate(asked, "So installs are the same everywhere.", 3)
+    assert [r.answer for r in store.load().reviews] == ["So installs are the same everywhere."]

@@ -115,8 +115,9 @@ class QuizSession:
     def next_question(self, cancel: threading.Event | None = None) -> Asked | None:
         """The next question; `cancel` stops waiting for a model that is writing one (raises Cancelled)."""
         while self.queue:
-            topic = self.roadmap.topic(self.queue.pop(0))
-            asked = self._ask(topic, cancel)
+            topic = self.roadmap.topic(self.queue[0])
+            asked = self._ask(topic, cancel)  # a cancelled wait leaves the topic queued: ask again
+            self.queue.pop(0)
             if asked is not None:
                 self.asked_prompts.append(asked.prompt)
                 if asked.question_id:
@@ -132,11 +133,12 @@ class QuizSession:
         if self._history is None:
             self._history = list(progress.reviews)
         new = topic.id not in progress.cards and progress.status(topic.id) == "todo"
+        asked_prompts = {_normal(p) for p in self.asked_prompts}
         if self.tutor is not None:
             recent = [r.question for r in self._history if r.topic == topic.id][-8:]
             try:
                 draft = self.tutor.generate_question(topic, [*recent, *self.asked_prompts][-16:], cancel=cancel)
-                if _normal(draft.prompt) not in {_normal(p) for p in self.asked_prompts}:
+                if _normal(draft.prompt) not in asked_prompts:
                     return Asked(
                         topic,
                         "short",
@@ -148,7 +150,9 @@ class QuizSession:
                     )
             except TutorUnavailable as exc:
                 self.go_offline(str(exc))
-        question = bank.pick(topic, self._history, exclude=self.asked_ids)
+        # A model may echo a bank question word for word: once asked, it counts as that question.
+        echoed = {q.id for q in topic.questions if _normal(q.prompt) in asked_prompts}
+        question = bank.pick(topic, self._history, exclude=self.asked_ids | echoed)
         if question is None:
             return None
         return Asked.from_bank(topic, question, new_material=new)
