@@ -55,6 +55,11 @@ def test_budget_exhaustion_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.exit_code == 1 and "step budget of 1" in result.output
 
 
+def test_token_budget_option() -> None:
+    result = runner.invoke(app, ["run", "--demo", "--yes", "--max-tokens", "100", *SOLO, DEMO_GOAL])
+    assert result.exit_code == 1 and "token budget of 100 used up" in result.output
+
+
 def test_writes_are_refused_without_yes_when_nobody_can_confirm() -> None:
     result = runner.invoke(app, ["run", "--demo", "--quiet", "save it to x.txt"])
     assert "needs confirmation" in result.output

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -86,27 +87,40 @@ def test_tools_raising_anything_become_messages_for_the_model(tmp_path: Path) ->
     assert "RuntimeError: boom" in results[2].error and results[3].output == "fine"
 
 
+REMEMBER = """
+import pathlib, sys, time
+from {{ cookiecutter.package_name }}.memory import LongTermMemory
+memory = LongTermMemory(pathlib.Path(sys.argv[1]))
+print("ready", flush=True)
+go = pathlib.Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+print(memory.add("Deploys happen on Tuesdays."), flush=True)
+"""
+
+
 def test_two_processes_remembering_the_same_fact_get_the_same_id(tmp_path: Path) -> None:
-    path = tmp_path / "memory.sqlite3"
+    path, go = tmp_path / "memory.sqlite3", tmp_path / "go"
     LongTermMemory(path)
-    barrier = threading.Barrier(8)
-    ids: list[int] = []
-    errors: list[BaseException] = []
-
-    def add() -> None:
-        memory = LongTermMemory(path)  # one connection each, as two processes would have
-        barrier.wait()
-        try:
-            ids.append(memory.add("Deploys happen on Tuesdays."))
-        except BaseException as e:
-            errors.append(e)
-
-    threads = [threading.Thread(target=add) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == [] and len(set(ids)) == 1 and len(ids) == 8
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", REMEMBER, str(path), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    try:
+        for p in processes:  # all four are connected and waiting: then they race
+            assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+        go.touch()
+        outputs = [p.communicate(timeout=60) for p in processes]
+    finally:
+        for p in processes:
+            p.kill()
+    assert all(p.returncode == 0 for p in processes), [err for _, err in outputs]
+    assert len({out.strip() for out, _ in outputs}) == 1  # one id, no IntegrityError
     assert len(LongTermMemory(path).all()) == 1
 
 
