@@ -1,4 +1,4 @@
-"""The JSON API (`/api/...`): bearer tokens from POST /api/auth/token, or the browser session."""
+"""The JSON API (`/api/...`): workspace API keys (`Bearer sk_...`) or the browser session."""
 
 from __future__ import annotations
 
