@@ -594,3 +594,46 @@ def test_two_links_into_one_synced_folder_keep_their_own_logs(tmp_path):
 def test_a_log_ref_type_is_what_the_state_says(tmp_path):
     """(Guards the fixtures above: LogRef keeps its three fields.)"""
     assert set(LogRef.__struct_fields__) == {"id", "bytes", "count"}
+
+
+# Nothing is lost when a damaged store is replaced ----------------------------------------------
+
+
+@pytest.mark.parametrize("action", ["reset", "import"])
+def test_reset_or_import_over_a_damaged_log_keeps_a_copy_of_that_log(tmp_path, action):
+    store = _store(tmp_path)
+    log = _log(store)
+    log.write_bytes(log.read_bytes().replace(b'"q1"', b"111", 1))
+    damaged_bytes = log.read_bytes()
+    export_to(_store(tmp_path / "other", reviews=2), tmp_path / "export.json")
+    reset(store) if action == "reset" else import_from(store, tmp_path / "export.json")
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith(log.name + ".bak-")]
+    assert [p.read_bytes() for p in kept] == [damaged_bytes]  # the old answers can still be recovered
+
+
+def test_repair_of_a_damaged_state_keeps_the_review_history(tmp_path):
+    """A state damaged beyond reading (a flipped byte) is moved aside; its log was fine, and the
+    fresh progress starts with every answer in it rather than deleting it on the next save."""
+    store = _store(tmp_path)
+    log = _log(store)
+    raw = store.path.read_bytes().replace(b'"track"', b'"tr\xffck"', 1)
+    store.path.write_bytes(raw)
+    moved = store.repair()
+    assert moved is not None and moved.read_bytes() == raw
+    _append_two(store)
+    assert _snapshot(store) == ("new", ["q0", "q1", "q2", "q100", "q101"])
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(log.name + ".corrupt-")]
+
+
+def test_repair_of_a_damaged_symlinked_state_keeps_the_link(tmp_path):
+    synced = tmp_path / "Sync"
+    synced.mkdir()
+    real = _store(synced, name="laptop.json")
+    link = tmp_path / "progress.json"
+    link.symlink_to(real.path)
+    store = ProgressStore(link)
+    raw = real.path.read_bytes().replace(b'"track"', b'"tr\xffck"', 1)
+    real.path.write_bytes(raw)
+    moved = store.repair()
+    assert moved is not None and moved.parent == synced and moved.read_bytes() == raw
+    assert link.is_symlink() and [r.question for r in store.load().reviews] == ["q0", "q1", "q2"]

@@ -550,9 +550,7 @@ class ProgressStore:
             except ProgressError as exc:
                 if getattr(exc, "newer", False):
                     raise
-                target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-                _move(self.path, target)
-                return target
+                return self._repair_state(stamp)
             ref = progress.log
             assert ref is not None  # an unreadable log implies there is one
             log = self.log_path(ref)
@@ -566,8 +564,41 @@ class ProgressStore:
             self._write(progress)
             return target
 
+    def _repair_state(self, stamp: str) -> Path:
+        """Move an unreadable state aside. Its review log is usually fine (a state is rewritten on
+        every answer, its log only appended to): the fresh progress starts with its reviews."""
+        raw = self._read_state() or b""
+        self._keep_logs(f"corrupt-{stamp}")  # before the next save sweeps them
+        found = _LOG_ID.search(raw)
+        kept = []
+        if found:
+            ref = LogRef(id=found.group(1).decode(), bytes=MAX_DOCUMENT_BYTES)
+            kept = _salvage_log(self.log_path(ref), ref)
+        # Beside the real file: a symlinked progress.json stays a link to its (new) contents.
+        real = Path(os.path.realpath(self.path))
+        target = real.with_name(f"{real.name}.corrupt-{stamp}")
+        if not kept:
+            _move(real, target)
+            return target
+        _set_aside(real, target)  # a copy first: killed before the new state commits, run it again
+        fresh = Progress()
+        fresh.__dict__["_reviews"] = kept
+        self._write(fresh)
+        return target
+
+    def _keep_logs(self, suffix: str) -> None:
+        """Hard-link every review log of this store as <log>.<suffix> (names the sweep leaves)."""
+        log = re.compile(re.escape(Path(self._real_name).stem) + r"\.reviews-[0-9a-f]{8,32}\.jsonl")
+        try:
+            names = [name for name in os.listdir(self.folder) if log.fullmatch(name)]
+        except OSError:
+            return
+        for name in names:
+            _set_aside(self.folder / name, self.folder / f"{name}.{suffix}")
+
     def backup(self) -> Path | None:
-        """Copy the current progress to progress.json.bak-<time> as one document; None if none."""
+        """Copy the current progress to progress.json.bak-<time> as one document; None if none.
+        A progress that cannot be read is kept byte for byte, its review logs beside it."""
         raw = self._read_state()
         if raw is None:
             return None
@@ -577,6 +608,7 @@ class ProgressStore:
             document = self._parse(raw).to_document()
         except ProgressError:
             document = raw  # keep a damaged file byte for byte
+            self._keep_logs(f"bak-{stamp}")  # ...and the answers the next save would sweep
         try:
             write_file_atomically(target, document)
         except OSError as exc:
@@ -600,6 +632,7 @@ class ProgressStore:
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+_LOG_ID = re.compile(rb'"log"\s*:\s*\{[^{}]*?"id"\s*:\s*"([0-9a-f]{8,32})"')
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a log is never a link: appending would write through it
 _NOT_A_FILE = {errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.ENOTDIR, errno.EMLINK}
 
