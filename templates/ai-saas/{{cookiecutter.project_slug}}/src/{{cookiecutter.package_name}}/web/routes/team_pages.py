@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -48,6 +50,19 @@ def _members(
         **extra,
     )
     return render(request, "members.html", context, status=status)
+
+
+def _act(
+    request: Request, access: Access, db: Session, action: Callable[[], object], then: str
+) -> Response:
+    """Run a team change; on a refusal show it on the members page, else go to `then`."""
+    try:
+        action()
+    except AppError as exc:
+        db.rollback()
+        return _members(request, access, db, exc.status_code, error=exc.message)
+    db.commit()
+    return redirect(then)
 
 
 @router.get("/w/{workspace_id}/members")
@@ -113,13 +128,13 @@ def change_role(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    try:
-        team.change_role(db, access, user_id, role)
-    except AppError as exc:
-        db.rollback()
-        return _members(request, access, db, exc.status_code, error=exc.message)
-    db.commit()
-    return redirect(f"/w/{access.workspace.id}/members")
+    return _act(
+        request,
+        access,
+        db,
+        lambda: team.change_role(db, access, user_id, role),
+        f"/w/{access.workspace.id}/members",
+    )
 
 
 @router.post("/w/{workspace_id}/members/{user_id}/remove")
@@ -129,26 +144,20 @@ def remove_member(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    try:
-        team.remove_member(db, access, user_id)
-    except AppError as exc:
-        db.rollback()
-        return _members(request, access, db, exc.status_code, error=exc.message)
-    db.commit()
-    return redirect(f"/w/{access.workspace.id}/members")
+    return _act(
+        request,
+        access,
+        db,
+        lambda: team.remove_member(db, access, user_id),
+        f"/w/{access.workspace.id}/members",
+    )
 
 
 @router.post("/w/{workspace_id}/leave")
 def leave(
     request: Request, access: Access = Depends(page_access), db: Session = Depends(get_db)
 ) -> Response:
-    try:
-        team.leave(db, access)
-    except AppError as exc:
-        db.rollback()
-        return _members(request, access, db, exc.status_code, error=exc.message)
-    db.commit()
-    return redirect("/workspaces")
+    return _act(request, access, db, lambda: team.leave(db, access), "/workspaces")
 
 
 @router.post("/w/{workspace_id}/delete")
@@ -158,13 +167,9 @@ def delete_workspace(
     access: Access = Depends(page_access),
     db: Session = Depends(get_db),
 ) -> Response:
-    try:
-        team.delete_workspace(db, access, confirm)
-    except AppError as exc:
-        db.rollback()
-        return _members(request, access, db, exc.status_code, error=exc.message)
-    db.commit()
-    return redirect("/workspaces")
+    return _act(
+        request, access, db, lambda: team.delete_workspace(db, access, confirm), "/workspaces"
+    )
 
 
 @router.get("/w/{workspace_id}/audit")
