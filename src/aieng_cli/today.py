@@ -83,6 +83,8 @@ class Today(msgspec.Struct, frozen=True):
     next: Action
     offer_replan: bool
     plan_percent: int  # share of the planned hours done (status's "% done" counts topics)
+    practice: str = ""  # "Practice: 12/130 exercises passed — next: …", once the learner has practised
+    projects: list[str] = []  # "RAG platform: stage 3 of 7", one line per guided project
 
     def to_dict(self) -> dict:
         return msgspec.to_builtins(self)
@@ -123,7 +125,27 @@ def today(roadmap: Roadmap, progress: Progress, now: datetime, zone: tzinfo | No
         next=next_action(due, this_week, pending, behind),
         offer_replan=behind >= BEHIND_TO_REPLAN and bool(pending),
         plan_percent=_percent_done(plan),
+        practice=_practice_line(roadmap, progress),
+        projects=_project_lines(progress),
     )
+
+
+def _practice_line(roadmap: Roadmap, progress: Progress) -> str:
+    """Only learners who practise pay for reading the exercise index."""
+    if not progress.practice.results:
+        return ""
+    from .practice import started_summary
+
+    practised = started_summary(roadmap, progress)
+    return practised.line() if practised else ""
+
+
+def _project_lines(progress: Progress) -> list[str]:
+    if not any(p.stage_count for p in progress.projects):
+        return []
+    from .projects import project_progress
+
+    return project_progress(progress)
 
 
 def weeks_behind(plan: Plan, week: int) -> int:

@@ -64,6 +64,9 @@ def echo_today(view) -> None:
             for line in wrap(f"{label}{item.title} · {item.hours:g} h{mark}", columns, "  "):
                 typer.echo(line)
     echo_wrapped(f"{view.next.command} — {view.next.reason}", "Next:")
+    for line in [view.practice, *view.projects]:
+        if line:
+            echo_wrapped(line)
     if view.offer_replan:
         echo_wrapped(
             f"You are {view.weeks_behind} week{'s' if view.weeks_behind != 1 else ''} behind. "

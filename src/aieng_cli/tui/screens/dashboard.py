@@ -156,6 +156,8 @@ def today_panel(day: Today, view: Overview, streak_days: int) -> str:
     week = ", ".join(f"{escape(i.title)} {i.hours:g} h{marks.get(i.status, '')}" for i in day.this_week)
     lines.append(f"[b]This week:[/b] {week or 'nothing planned'} · streak [b]{_days(streak_days)}[/b]")
     lines.append(f"[b]Now:[/b] {escape(day.next.reason)} {_key_hint(day.next.command)}")
+    for line in day.projects:
+        lines.append(f"[b]Project:[/b] {escape(line)} (shell: [b]aieng check[/b])")
     if day.offer_replan:
         behind = _weeks(day.weeks_behind)
         lines.append(f"[yellow]Behind by {behind}: run [b]aieng plan --replan[/b] in your shell.[/yellow]")
