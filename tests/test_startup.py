@@ -151,6 +151,13 @@ CORE = [
     "practice_watch",
     "practice_index",
     "practice_workspace",
+    "guided",
+    "stages",
+    "projects",
+    "project_check",
+    "chats",
+    "files",
+    "template_values",
 ]
 
 
