@@ -55,3 +55,24 @@ def test_jobs_are_retried_with_growing_delays(client) -> None:
     job = Job.fetch(job_id, connection=jobs.queue().connection)
     assert job.retries_left == 3
     assert job.retry_intervals == [10, 30, 90]
+
+
+def test_readiness_fails_when_the_only_worker_died(make_client) -> None:
+    """A killed worker stays registered in Redis for a while; its old heartbeat gives it away."""
+    from datetime import datetime, timedelta, timezone
+
+    from rq import Worker
+    from rq.utils import utcformat
+
+    client = make_client(queue_name="queue-of-a-dead-worker")
+    queue = client.app.state.jobs.queue()
+    dead = Worker([queue], connection=queue.connection)
+    dead.register_birth()
+    try:
+        long_ago = datetime.now(timezone.utc) - timedelta(minutes=10)
+        queue.connection.hset(dead.key, "last_heartbeat", utcformat(long_ago))
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["checks"]["worker"] == "none listening"
+    finally:
+        dead.register_death()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from fastapi import BackgroundTasks
@@ -15,6 +16,8 @@ from ..settings import Settings
 log = logging.getLogger(__name__)
 
 JOB = f"{__package__}.tasks.process_document_job"
+WORKER_TTL = 60
+"""Seconds between a worker's heartbeats (set in worker.py); two missed ones mean it is dead."""
 
 
 def retry_delays(retries: int) -> list[int]:
@@ -88,10 +91,19 @@ class DocumentJobs:
     def workers(self) -> int | None:
         """How many live RQ workers listen on our queue (None without a queue).
 
-        Workers keep a heartbeat in Redis; a killed worker drops out when it expires.
+        A worker records a heartbeat in Redis every WORKER_TTL seconds; a killed one stops,
+        so it no longer counts once its last heartbeat is two periods old.
         """
         if not self.settings.redis_url:
             return None
         from rq import Worker
 
-        return Worker.count(queue=self.queue())
+        now = datetime.now(timezone.utc)
+        alive = 0
+        for worker in Worker.all(queue=self.queue()):
+            beat = worker.last_heartbeat
+            if beat is None:
+                continue
+            beat = beat if beat.tzinfo else beat.replace(tzinfo=timezone.utc)
+            alive += now - beat < timedelta(seconds=2 * WORKER_TTL)
+        return alive

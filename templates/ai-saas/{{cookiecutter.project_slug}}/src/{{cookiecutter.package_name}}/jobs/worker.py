@@ -7,6 +7,7 @@ import sys
 
 from ..logs import configure_logging
 from ..settings import Settings
+from .queue import WORKER_TTL
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     connection = Redis.from_url(settings.redis_url)
     queue = Queue(settings.queue_name, connection=connection)
     worker_class = SimpleWorker if args.simple else Worker
-    worker = worker_class([queue], connection=connection)
+    worker = worker_class([queue], connection=connection, worker_ttl=WORKER_TTL)
     # with_scheduler: retried jobs wait out their backoff in the scheduler, then run again
     worker.work(burst=args.burst, logging_level=settings.log_level, with_scheduler=True)
     return 0
