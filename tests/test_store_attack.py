@@ -637,3 +637,30 @@ def test_repair_of_a_damaged_symlinked_state_keeps_the_link(tmp_path):
     moved = store.repair()
     assert moved is not None and moved.parent == synced and moved.read_bytes() == raw
     assert link.is_symlink() and [r.question for r in store.load().reviews] == ["q0", "q1", "q2"]
+
+
+# Never write what the loader would refuse -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: p.practice.record_check("ex-a", "crashed"),  # not an outcome the loader knows
+        lambda p: p.set_status("rag", "finished"),  # type: ignore[arg-type]
+        lambda p: p.topics.update({"t" * 300: p.topics["rag"]}),
+        lambda p: p.add_review(Review(topic="rag", question="x" * 200_000, score=3, rating=3)),
+        lambda p: p.add_review(Review(topic="rag", question="q", score=9, rating=3)),
+    ],
+    ids=["outcome", "status", "long-key", "long-question", "score"],
+)
+def test_a_change_the_loader_would_refuse_is_not_saved(tmp_path, change):
+    store = _store(tmp_path)
+    store.mutate(lambda p: p.set_status("rag", "learning"))
+    state, log = store.path.read_bytes(), _log(store).read_bytes()
+    with pytest.raises(ProgressError, match="not saved") as caught:
+        with store.update() as progress:
+            change(progress)
+    _one_line(caught.value)
+    assert store.path.read_bytes() == state
+    assert _log(store).read_bytes()[: len(log)] == log
+    assert _snapshot(store) == ("t3", ["q0", "q1", "q2"])  # and it still loads whole

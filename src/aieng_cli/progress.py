@@ -425,7 +425,11 @@ class ProgressStore:
             self._write(progress)
 
     def _write(self, progress: Progress) -> None:
-        """Commit `progress`: new reviews appended to the log, then the state replaced atomically."""
+        """Commit `progress`: new reviews appended to the log, then the state replaced atomically.
+
+        What the loader would refuse is never written (a status, an outcome or a key it does not
+        accept would make every later command fail): ProgressError, nothing changed."""
+        self._check_writable(progress.to_json(), "progress")
         on_disk = self._committed_log()
         origin = progress.__dict__.get("_origin")
         loaded = progress.__dict__.get("_reviews")
@@ -451,6 +455,24 @@ class ProgressStore:
         progress.__dict__["_origin"] = (self.path, progress.log, None)
         self._sweep(keep=progress.log)
 
+    def _check_writable(self, data: bytes, what: str, reviews: bool = False) -> None:
+        try:
+            if reviews:
+                msgspec.json.decode(data, type=list[Review])
+            else:
+                parse_document(data)
+        except (ValueError, RecursionError, msgspec.MsgspecError) as exc:
+            raise ProgressError(
+                f"{self.path}: not saved: the {what} would not load again ({_short_reason(exc)}); "
+                "your saved progress was not changed"
+            ) from None
+
+    def _lines(self, reviews: list[Review]) -> bytes:
+        """The log lines of `reviews`, checked the way the log is read."""
+        encoded = [msgspec.json.encode(review) for review in reviews]
+        self._check_writable(b"[" + b",".join(encoded) + b"]", "answer", reviews=True)
+        return b"".join(line + b"\n" for line in encoded)
+
     def _committed_log(self) -> LogRef | None:
         """The log reference in the state file on disk now (we hold the lock)."""
         raw = self._read_state()
@@ -464,7 +486,7 @@ class ProgressStore:
     def _append(self, ref: LogRef, new: list[Review]) -> LogRef:
         if not new:
             return ref
-        lines = b"".join(msgspec.json.encode(review) + b"\n" for review in new)
+        lines = self._lines(new)
         fd = self._open_log_for_append(ref)
         try:
             os.ftruncate(fd, ref.bytes)  # drop an uncommitted tail a killed save left behind
@@ -510,7 +532,7 @@ class ProgressStore:
 
     def _new_log(self, reviews: list[Review]) -> LogRef:
         ref = LogRef(id=os.urandom(8).hex())
-        lines = b"".join(msgspec.json.encode(review) + b"\n" for review in reviews)
+        lines = self._lines(reviews)
         write_file_atomically(self.log_path(ref), lines)
         return LogRef(id=ref.id, bytes=len(lines), count=len(reviews))
 
