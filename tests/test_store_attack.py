@@ -664,3 +664,49 @@ def test_a_change_the_loader_would_refuse_is_not_saved(tmp_path, change):
     assert store.path.read_bytes() == state
     assert _log(store).read_bytes()[: len(log)] == log
     assert _snapshot(store) == ("t3", ["q0", "q1", "q2"])  # and it still loads whole
+
+
+# A learner's life, in any order ------------------------------------------------------------------
+
+_OPS = st.lists(
+    st.sampled_from(["answer", "answers", "mark", "killed-append", "export-import", "reset", "repair"]),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_fuzz_any_sequence_of_store_operations_keeps_exactly_the_answers_given(tmp_path, ops):
+    """Answers, marks, saves killed after their append, export+import, reset, repair, and a
+    reader holding a state from before each operation: the history is always exactly the
+    answers given since the last reset, in order."""
+    folder = tmp_path / os.urandom(4).hex()
+    folder.mkdir()
+    store = ProgressStore(folder / "progress.json")
+    expected: list[str] = []
+    for n, op in enumerate(ops):
+        stale, before = store.load(), list(expected)  # a reader that loaded just before this op
+        if op in ("answer", "answers"):
+            new = [f"q{n}"] if op == "answer" else [f"q{n}a", f"q{n}b"]
+            with store.update() as progress:
+                for q in new:
+                    progress.add_review(Review(topic="rag", question=q, score=3, rating=3, at=NOW))
+            expected += new
+        elif op == "mark":
+            store.mutate(lambda p, n=n: p.set_status("rag", "done" if n % 2 else "learning"))
+        elif op == "killed-append" and store.load().log is not None:
+            with open(_log(store), "ab") as handle:  # a save killed after its append
+                handle.write(b'{"topic":"rag","question":"lost","score":3,"rating":3}\n{"topic"')
+        elif op == "export-import":
+            out = folder / f"export-{n}.json"
+            export_to(store, out)
+            import_from(store, out)
+        elif op == "reset":
+            reset(store)
+            expected = []
+        elif op == "repair":
+            assert store.repair() is None  # nothing here is damaged
+        assert [r.question for r in store.check().reviews] == expected
+        # The earlier reader sees its own snapshot, or (its log switched away) today's history.
+        assert [r.question for r in stale.reviews] in (before, expected)
