@@ -468,3 +468,13 @@ def test_cancel_set_before_grading_keeps_the_answer_for_self_rating(roadmap):
     assert not session.offline and store.load().reviews == []  # nothing recorded yet
     session.self_rate(asked, "So installs are the same everywhere.", 3)
     assert [r.answer for r in store.load().reviews] == ["So installs are the same everywhere."]
+
+
+@pytest.mark.parametrize("rating", [0, 5, -1, 10**9])
+def test_a_self_rating_outside_1_to_4_is_one_line_and_records_nothing(roadmap, rating):
+    store = default_store()
+    session = QuizSession(roadmap, store, ["python"], offline_reason="test")
+    asked = session.next_question()
+    with pytest.raises(AiengError, match="1-4"):
+        session.self_rate(asked, "an answer", rating)
+    assert store.load().reviews == [] and session.graded == 0

@@ -203,6 +203,8 @@ class QuizSession:
 
     def self_rate(self, asked: Asked, answer: str, rating: int) -> Result:
         """Record an offline short answer the learner rated 1-4 after seeing the reference."""
+        if rating not in scheduler.RATING_NAMES:
+            raise AiengError(f"rate your answer 1-4 (Again, Hard, Good, Easy), not {rating}")
         score = scheduler.score_for_rating(rating)
         verdict = f"Self-rated {scheduler.RATING_NAMES[rating]}"
         return self._record(asked, clean_text(answer).strip()[:MAX_ANSWER_CHARS], score, verdict, "", [], "self", None)
