@@ -10,6 +10,10 @@ only by code that asks for `progress.reviews`.
 
 Every read-modify-write holds a file lock. A file that fails validation (the whole state, and
 the log when read) is reported in one line naming it and left untouched; `repair` moves it aside.
+Nothing is written that the loader would refuse. A log is appended to only if it is a regular
+file (never through a link) holding every byte the state counts; a reader whose log another
+aieng switched away (import, reset, repair) reads the current one. Replacing a damaged store
+(repair, reset, import) keeps its review logs beside it, and repair restarts from their reviews.
 """
 
 # No `from __future__ import annotations` here: msgspec would have to evaluate every string
