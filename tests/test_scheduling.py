@@ -478,3 +478,13 @@ def test_a_self_rating_outside_1_to_4_is_one_line_and_records_nothing(roadmap, r
     with pytest.raises(AiengError, match="1-4"):
         session.self_rate(asked, "an answer", rating)
     assert store.load().reviews == [] and session.graded == 0
+
+
+def test_a_recorded_day_far_in_the_future_does_not_swallow_every_later_answer():
+    """A damaged or hand-edited card whose day is 9999-12-31 but whose last review is real:
+    answers on later days are new days, not replays of that one forever."""
+    first = scheduler.record_answer(None, scheduler.GOOD, T0, T0.date())
+    hostile = scheduler.TopicCard(card=first.card, day=datetime(9999, 12, 31).date(), day_ratings=[3])
+    later = T0 + timedelta(days=3)
+    record = scheduler.record_answer(hostile, scheduler.GOOD, later, later.date())
+    assert record.day == later.date() and record.base == first.card and record.day_ratings == [3]

@@ -64,6 +64,7 @@ def combined_rating(ratings: Sequence[int]) -> int:
 
 MAX_DAY_RATINGS = 100  # a day's answers on one topic kept for its rating (the latest ones)
 FOLD_BACK = timedelta(days=2)  # how far a clock may go back and still be the same review day
+ZONE_SPAN = timedelta(days=2)  # local dates of one instant differ by up to 26 hours across zones
 
 
 def record_answer(record: TopicCard | None, rating: int, now: datetime, day: date) -> TopicCard:
@@ -78,8 +79,8 @@ def record_answer(record: TopicCard | None, rating: int, now: datetime, day: dat
     if record is not None and not (last is not None and now < last - FOLD_BACK):
         if last is not None and now < last:
             now = last
-        if record.day is not None and day < record.day:
-            day = record.day
+        if record.day is not None and record.day - FOLD_BACK - ZONE_SPAN <= day < record.day:
+            day = record.day  # (a recorded day far ahead of its own last review is not joined)
     if record is not None and record.day == day:
         base, ratings = record.base, [*record.day_ratings, rating][-MAX_DAY_RATINGS:]
     else:
