@@ -527,7 +527,7 @@ class ProgressStore:
                 raise self._damaged(path, "review log is not a regular file")
             if info.st_size < ref.bytes:
                 raise self._damaged(path, f"review log has {info.st_size} of its {ref.bytes} recorded bytes")
-            if ref.bytes and os.pread(fd, 1, ref.bytes - 1) != b"\n":
+            if ref.bytes and _byte_at(fd, ref.bytes - 1) != b"\n":
                 raise self._damaged(path, "review log does not end where the state says")
         except BaseException:
             os.close(fd)
@@ -702,6 +702,12 @@ def _read_prefix(path: Path, size: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _byte_at(fd: int, offset: int) -> bytes:
+    """One byte of an open file (os.pread does not exist on Windows)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, 1)
 
 
 def _salvage_log(path: Path, ref: LogRef) -> list[Review]:
