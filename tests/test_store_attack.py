@@ -710,3 +710,18 @@ def test_fuzz_any_sequence_of_store_operations_keeps_exactly_the_answers_given(t
         assert [r.question for r in store.check().reviews] == expected
         # The earlier reader sees its own snapshot, or (its log switched away) today's history.
         assert [r.question for r in stale.reviews] in (before, expected)
+
+
+def test_where_hard_links_fail_repair_and_backup_copy_the_log(tmp_path, monkeypatch):
+    store = _store(tmp_path)
+    log = _log(store)
+    log.write_bytes(log.read_bytes().replace(b'"q1"', b"111", 1))
+    damaged = log.read_bytes()
+
+    def no_links(*_args, **_kwargs):
+        raise NotImplementedError("follow_symlinks unavailable on this platform")
+
+    monkeypatch.setattr(os, "link", no_links)
+    moved = store.repair()
+    assert moved is not None and moved.read_bytes() == damaged
+    assert _snapshot(store)[1] == ["q0", "q2"]

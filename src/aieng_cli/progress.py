@@ -727,12 +727,21 @@ def _salvage_log(path: Path, ref: LogRef) -> list[Review]:
 
 
 def _set_aside(path: Path, target: Path) -> None:
-    """Keep a copy of `path` as `target` (a hard link of the entry itself; else move it)."""
+    """Keep a copy of `path` as `target`: a hard link of the entry itself, else a copy of a
+    regular file (no hard links here), else (a FIFO, a folder) move it."""
+    import shutil
+
     try:
         os.link(path, target, follow_symlinks=False)
+        return
     except FileNotFoundError:
         return  # nothing left to keep
+    except (OSError, NotImplementedError):  # NotImplementedError: no follow_symlinks (Windows)
+        pass
+    try:
+        shutil.copy2(path, target, follow_symlinks=False)  # refuses FIFOs and folders
     except OSError:
+        _unlink(target)
         _move(path, target)
 
 
