@@ -343,7 +343,10 @@ class ProgressStore:
             error.newer = True  # type: ignore[attr-defined]  # repair must not move it aside
             raise error from None
         except (ValueError, RecursionError, msgspec.MsgspecError) as exc:
-            raise self._damaged(self.path, _short_reason(exc)) from None
+            reason = _short_reason(exc)
+            if "unknown field" in reason:  # damage, or a newer aieng that kept its schema number
+                reason += "; if a newer aieng wrote it, upgrade aieng rather than repair"
+            raise self._damaged(self.path, reason) from None
         if inline is not None:  # an old single-file progress: its reviews move to a log on the next save
             progress.log = None
             progress.__dict__["_reviews"] = inline
