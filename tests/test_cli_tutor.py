@@ -160,3 +160,17 @@ def test_config_set_get_and_ollama_host(cli, monkeypatch):
     assert bad.exit_code == 1 and "number of seconds" in bad.stderr
     assert cli("config", "get", "model").stdout.strip() == "qwen2.5:7b"
     assert cli("config", "set", "theme", "textual-light").stdout.strip() == "theme = textual-light"
+
+
+def test_doctor_reports_a_damaged_review_log_as_a_failed_check(cli, monkeypatch):
+    from aieng_cli.progress import Review
+
+    monkeypatch.setenv("OLLAMA_HOST", closed_port_url())
+    store = default_store()
+    with store.update() as progress:
+        progress.add_review(Review(topic="python", question="q", score=3, rating=3))
+    log = store.log_path(store.load().log)
+    log.write_bytes(log.read_bytes().replace(b'"score":3', b'"score":9'))
+    result = cli("doctor")
+    assert result.exit_code == 1 and str(log) in result.output and "aieng progress repair" in result.output
+    assert "Ollama" in result.output  # the other checks still ran

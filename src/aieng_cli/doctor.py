@@ -88,13 +88,14 @@ def _without_name(problem: str) -> str:
 
 def _progress(store: ProgressStore) -> Check:
     try:
-        progress = store.load()
+        progress = store.check()  # the review log too: doctor reports a damaged log, it does not stop on it
+        reviews = len(progress.reviews)
     except AiengError as exc:
         return Check("Progress", "fail", str(exc), "aieng progress repair")
     if not store.path.exists():
         return Check("Progress", "ok", f"{store.path} (not created yet)")
     track = progress.track or "no track chosen"
-    return Check("Progress", "ok", f"{store.path} · {track} · {len(progress.reviews)} reviews")
+    return Check("Progress", "ok", f"{store.path} · {track} · {reviews} reviews")
 
 
 def _roadmap(path: Path | None) -> Check:
