@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import httpx
 import pytest
 from fake_ollama import FakeOllama
 
@@ -93,3 +94,25 @@ def test_the_resolved_address_is_pinned(ollama: FakeOllama, monkeypatch: pytest.
     (http_get,) = http_tools([f"api.internal.test:{port}"], allow_private=True)
     assert http_get({"url": f"http://api.internal.test:{port}/api/version"}).startswith("HTTP 200")
     assert lookups.count("api.internal.test") == 1 and set(lookups) <= {"api.internal.test", "127.0.0.1"}
+
+
+def test_https_is_pinned_with_the_name_kept_for_tls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connection goes to the checked address; SNI and the Host header still carry the name."""
+    seen: dict = {}
+
+    def fake_getaddrinfo(host: str, *args: object, **kwargs: object) -> list:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 443))]
+
+    def fake_stream(self: object, method: str, url: str, **kwargs: object) -> object:
+        seen.update(method=method, url=url, **kwargs)
+        raise httpx.ConnectError("stop here")
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    monkeypatch.setattr(httpx.Client, "stream", fake_stream)
+    (http_get,) = http_tools(["docs.example.org"])
+    with pytest.raises(ToolError, match="ConnectError"):
+        http_get({"url": "https://docs.example.org/guide?x=1"})
+    assert seen["url"] == "https://93.184.216.34:443/guide?x=1"
+    assert seen["headers"] == {"Host": "docs.example.org"} and seen["extensions"] == {
+        "sni_hostname": "docs.example.org"
+    }
