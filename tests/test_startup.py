@@ -132,6 +132,8 @@ CORE = [
     "roadmap",
     "plan",
     "progress",
+    "progress_models",
+    "progress_io",
     "overview",
     "today",
     "pages",
