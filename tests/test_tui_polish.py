@@ -189,3 +189,16 @@ async def test_status_lines_wrap_long_titles_instead_of_cutting_them():
         app.screen._status("Q1 · Retrieval-augmented generation · new material · written by qwen2.5:7b-instruct")
         await pilot.pause()
         assert status.size.height == 2  # wrapped onto a second line, nothing cut
+
+
+async def test_practice_with_a_roadmap_whose_topics_have_no_exercises_says_so(monkeypatch):
+    from pathlib import Path
+
+    # The fixture exercises are all on python-engineering, a topic the mini roadmap does not have.
+    monkeypatch.setenv("AIENG_EXERCISES", str(Path(__file__).parent / "fixtures" / "exercises"))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: screen_name(app) == "DashboardScreen")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "No exercises" in text(app, "#practice-status"))
+        assert screen_name(app) == "PracticeScreen"  # an empty tree used to crash the app

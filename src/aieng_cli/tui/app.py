@@ -130,6 +130,8 @@ class StudyApp(App[None]):
             return False
         if (action, screen) in (("roadmap", "RoadmapScreen"), ("dashboard", "DashboardScreen")):
             return False  # no footer room for a key that goes where you already are
+        if screen == "PracticeScreen" and action in ("roadmap", "quiz"):
+            return False  # its own keys fill the footer; d leads to both
         return True
 
     def action_force_quit(self) -> None:

@@ -25,6 +25,9 @@ topic · `esc` back.
 the model answer, then rate yourself `1` Again · `2` Hard · `3` Good · `4` Easy.
 `enter` or `n` next question · `esc` back (asks first if your answer is not saved yet).
 
+**Practice:** `c` run the tests · `h` next hint · `o` copy the exercise to your practice folder ·
+`esc` back.
+
 **Tutor:** type a question and press `enter`; the answer streams in. The conversation on each
 topic is kept while `aieng study` runs; `ctrl+s` saves it as Markdown. `esc` back.
 

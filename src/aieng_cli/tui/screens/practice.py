@@ -24,7 +24,7 @@ class PracticeScreen(Screen[None]):
     BINDINGS = [
         Binding("c", "check", "Check", id="practice-check"),
         Binding("h", "hint", "Hint", id="practice-hint"),
-        Binding("o", "open", "Copy to folder", id="practice-open"),
+        Binding("o", "open", "Copy", id="practice-open"),  # to the practice folder (help says so)
         Binding("escape", "app.pop_screen", "Back", id="back"),
     ]
 
@@ -48,9 +48,10 @@ class PracticeScreen(Screen[None]):
                 yield Static("", id="practice-status")
                 with VerticalScroll(id="practice-output-scroll"):
                     yield Static("", id="practice-output", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # its keys and the app's must fit 80 columns
 
     def on_mount(self) -> None:
+        self.sub_title = "Practice"
         self.query_one(Tree).show_root = False
         self.load()
 
@@ -88,8 +89,11 @@ class PracticeScreen(Screen[None]):
         if target is not None:
             self.call_after_refresh(tree.move_cursor, target)  # line numbers exist after a refresh
             self.show(target.data)
-        else:
+        elif tree.root.children:
             tree.move_cursor_to_line(0)
+        else:  # a roadmap of the learner's own whose topics have no exercises
+            self.query_one("#practice-task", Markdown).update("*No exercises for the topics of this roadmap.*")
+            self._status("No exercises for the topics of this roadmap.", "warning")
 
     def _label(self, exercise: core.Exercise) -> str:
         mark = "[green]✓[/green]" if exercise.id in self.practice.passed() else "·"
