@@ -273,14 +273,14 @@ def test_next_exercise_follows_the_track_from_where_the_learner_is(cli, exercise
 
 
 def test_summary_for_status_today_and_dashboard(exercises):
-    from aieng_cli.progress import Progress
+    from aieng_cli.progress import default_store
     from aieng_cli.roadmap import load_roadmap
 
     store = default_practice_store()
-    summary = practice.summary(load_roadmap(), Progress(), store)
+    summary = practice.summary(load_roadmap(), default_store().load())
     assert (summary.done, summary.total, summary.next_id) == (0, 2, ADD)
     store.mutate(lambda p: p.record_check(ADD, "passed"))
-    summary = practice.summary(load_roadmap(), Progress(), store)
+    summary = practice.summary(load_roadmap(), default_store().load())
     assert (summary.done, summary.next_id) == (1, "python-engineering-mul")
     assert summary.line() == "Practice: 1/2 exercises passed — next: python-engineering-mul"
 

@@ -64,12 +64,10 @@ class Summary(msgspec.Struct, frozen=True):
         return f"Practice: {self.done}/{self.total} exercises passed{tail}"
 
 
-def summary(roadmap, progress, store=None, index: dict[str, Exercise] | None = None) -> Summary:
-    """done/total and the next exercise, from the roadmap, the progress and the practice store."""
-    from .practice_store import default_practice_store
-
+def summary(roadmap, progress, index: dict[str, Exercise] | None = None) -> Summary:
+    """done/total and the next exercise, from the roadmap and the progress (which holds the results)."""
     index = index if index is not None else load_index()
-    passed = (store or default_practice_store()).load().passed()
+    passed = progress.practice.passed()
     upcoming = next_exercise(index, study_topics(roadmap, progress), passed)
     done = sum(1 for e in index if e in passed)
     return Summary(done, len(index), upcoming.id if upcoming else None, upcoming.title if upcoming else None)
@@ -168,12 +166,9 @@ def reveal_solution(exercise: Exercise, store, reveal: bool) -> str:
 def started_summary(roadmap, progress) -> Summary | None:
     """The summary once the learner has practised at all (None before, or when it cannot be read):
     the dashboard, `status` and `today` show practice only to those who practise."""
-    from .practice_store import default_practice_store
-
+    if not progress.practice.results:
+        return None
     try:
-        store = default_practice_store()
-        if not store.load().results:
-            return None
-        return summary(roadmap, progress, store)
+        return summary(roadmap, progress)  # the results are in `progress` already: no second read
     except AiengError:
         return None
