@@ -10,7 +10,7 @@ from textual.widgets import Tree
 
 from aieng_cli.practice_store import default_practice_store
 
-from .tui_support import make_app, options, text, wait_until
+from .tui_support import make_app, options, screen_name, text, wait_until
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises"
 ADD = "python-engineering-add"
@@ -22,10 +22,6 @@ def exercises(monkeypatch, tmp_path) -> Path:
     base = tmp_path / "practice"
     default_practice_store().mutate(lambda p: setattr(p, "folder", str(base)))
     return base
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
 
 
 def task_text(app) -> str:
