@@ -280,17 +280,40 @@ def test_shipped_templates_have_markers_only_with_stages():
     "template", [t for t in scaffold.catalogue() if is_guided(t.path)] + [DEMO], ids=lambda t: t.name
 )
 def test_every_guided_template_derives_both_modes(tmp_path, template):
-    """Cheap structural proof for each template with stages: markers parse, both modes compile,
-    each stage has a region and tests, the pyproject registers the `stage` marker."""
+    """Cheap structural proof for each template with stages, in its default rendering and in each
+    rendering a `when` stage needs: markers parse, both modes compile, each stage has a region and
+    tests, the pyproject registers the `stage` marker."""
     from aieng_cli.stages import load_stages, titles
 
-    numbered = titles(load_stages(template.path))
-    for mode in ("guided", "complete"):
-        raw = render_raw(tmp_path / mode, template)
-        derived = derive_tree(raw, numbered, stubbed=set(numbered) if mode == "guided" else set())
-        assert derived.tested_stages == set(numbered)
-        pyproject = (raw / "pyproject.toml").read_text()
-        assert re.search(r"markers\s*=\s*\[[^\]]*[\"']stage\(", pyproject), "register the stage marker"
+    renderings = [{}] + [dict(stage.when) for stage in load_stages(template.path) if stage.when]
+    for index, chosen in enumerate(renderings):
+        values = scaffold.resolve_context(template, chosen, no_input=True)
+        numbered = titles(load_stages(template.path, values=values))
+        for mode in ("guided", "complete"):
+            raw = render_raw(tmp_path / f"{index}-{mode}", template, values)
+            derived = derive_tree(raw, numbered, stubbed=set(numbered) if mode == "guided" else set())
+            assert derived.tested_stages == set(numbered)
+            pyproject = (raw / "pyproject.toml").read_text()
+            assert re.search(r"markers\s*=\s*\[[^\]]*[\"']stage\(", pyproject), "register the stage marker"
+
+
+WHEN_STAGES = """stages:
+  - {title: Always here, build: x, why: y, criteria: [c]}
+  - {title: Only for teams, build: x, why: y, criteria: [c], when: {multi_agent: "yes"}}
+"""
+
+
+def test_a_when_stage_exists_only_in_renderings_that_meet_it(tmp_path):
+    from aieng_cli.stages import load_stages
+
+    (tmp_path / "stages.yaml").write_text(WHEN_STAGES)
+    assert [s.title for s in load_stages(tmp_path)] == ["Always here", "Only for teams"]
+    assert [s.title for s in load_stages(tmp_path, values={"multi_agent": "no"})] == ["Always here"]
+    assert len(load_stages(tmp_path, values={"multi_agent": "yes"})) == 2
+    lines = WHEN_STAGES.splitlines()
+    (tmp_path / "stages.yaml").write_text("\n".join([lines[0], lines[2], lines[1]]) + "\n")
+    with pytest.raises(ScaffoldError, match="must come after every other stage"):
+        load_stages(tmp_path)
 
 
 @pytest.mark.parametrize(

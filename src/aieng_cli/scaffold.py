@@ -225,7 +225,7 @@ def _apply_stages(template: Template, values: dict[str, Any], project: Path, gui
 
     if not is_guided(template.path):
         return
-    stages = load_stages(template.path, render=_stage_text_renderer(values))
+    stages = load_stages(template.path, render=_stage_text_renderer(values), values=values)
     numbered = titles(stages)
     derived = derive_tree(project, numbered, stubbed=set(numbered) if guided else set())
     name = str(values.get("project_name", template.name))

@@ -31,6 +31,11 @@ class Stage(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=Tru
     criteria: Annotated[list[Line], Meta(min_length=1, max_length=20)]
     hints: Annotated[list[Line], Meta(max_length=20)] = []
     topics: list[Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,80}$")]] = []  # roadmap topic ids it uses
+    # Template values the stage needs (e.g. {"multi_agent": "yes"}): without them it does not exist.
+    when: dict[Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{0,80}$")], Annotated[str, Meta(max_length=200)]] = {}
+
+    def applies(self, values: dict) -> bool:
+        return all(str(values.get(name)) == wanted for name, wanted in self.when.items())
 
 
 class StagesFile(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
@@ -46,8 +51,12 @@ def is_guided(template_path: Path) -> bool:
     return stages_path(template_path).is_file()
 
 
-def load_stages(template_path: Path, render=None) -> list[Stage]:
-    """The template's stages; `render(text) -> text` fills in template values (package names)."""
+def load_stages(template_path: Path, render=None, values: dict | None = None) -> list[Stage]:
+    """The template's stages; `render(text) -> text` fills in template values (package names).
+
+    With `values` (the project's template values), only the stages whose `when` they meet. Such
+    stages come last, so a stage's number is the same in every rendering that has it.
+    """
     import yaml
 
     path = stages_path(template_path)
@@ -62,7 +71,23 @@ def load_stages(template_path: Path, render=None) -> list[Stage]:
     titles = [s.title for s in stages]
     if len(set(titles)) != len(titles):
         raise ScaffoldError(f"{path}: two stages have the same title")
+    if any(s.when for s in stages[: len(stages) - _trailing_conditional(stages)]):
+        raise ScaffoldError(f"{path}: stages with `when` must come after every other stage")
+    if values is not None:
+        kept = [s.applies(values) for s in stages]
+        if any(later and not earlier for earlier, later in zip(kept, kept[1:], strict=False)):
+            raise ScaffoldError(f"{path}: a stage with `when` is left out before one that stays; numbers would shift")
+        stages = [s for s, keep in zip(stages, kept, strict=True) if keep]
     return stages
+
+
+def _trailing_conditional(stages: list[Stage]) -> int:
+    count = 0
+    for stage in reversed(stages):
+        if not stage.when:
+            break
+        count += 1
+    return count
 
 
 def titles(stages: list[Stage]) -> dict[int, str]:
