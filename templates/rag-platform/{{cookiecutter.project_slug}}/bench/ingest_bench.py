@@ -130,6 +130,45 @@ def search_latencies(services: Services, n: int) -> list[float]:
     return out
 
 
+def searches_idle_and_under_ingest(
+    services: Services, docs: list[Upload], folder: Path, rounds: int = 10
+) -> tuple[list[float], list[float], bool, float]:
+    """Search latencies with no job running and while a job ingests, in alternating rounds.
+
+    Alternating keeps the comparison fair on a shared machine: whatever else runs here slows
+    both sides alike, instead of whichever phase it happened to overlap.
+    """
+    from {{ cookiecutter.package_name }}.ingestion.jobs import SpooledFile
+
+    more = [Upload(f"more{u.source}", u.data + b" more", f"more/{u.doc_id}") for u in docs]
+    spool = folder / "bench-spool"
+    spool.mkdir()
+    idle: list[float] = []
+    loaded: list[float] = []
+    busy = True
+    ingesting = 0.0
+    size = -(-len(more) // rounds)
+    for first in range(0, len(more), size):
+        idle += search_latencies(services, 20)
+        files = []
+        for n, upload in enumerate(more[first : first + size], start=first):
+            path = spool / f"{n}"
+            path.write_bytes(upload.data)
+            files.append(SpooledFile(upload.source, path, upload.doc_id))
+        started = time.perf_counter()
+        job = services.jobs.submit_ingest(files, "default", CLI)
+        while services.jobs.get(job.id).status == "queued":
+            time.sleep(0.001)
+        round_samples: list[float] = []
+        while services.jobs.get(job.id).status == "running" and len(round_samples) < 40:
+            round_samples += search_latencies(services, 5)
+        busy = busy and services.jobs.get(job.id).status == "running"
+        loaded += round_samples
+        services.jobs.wait(job.id, 600)
+        ingesting += time.perf_counter() - started
+    return idle, loaded, busy, len(more) / ingesting
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=300)
@@ -158,32 +197,15 @@ def main() -> int:
             results.append(("chunks per CPU-second", chunks / cpu, "-", True))
 
             search_latencies(services, 10)  # warm up
-            idle = p95(search_latencies(services, 200))
-            more = [Upload(f"more{u.source}", u.data + b" more", f"more/{u.doc_id}") for u in docs]
-            spool = Path(folder) / "bench-spool"
-            spool.mkdir()
-            from {{ cookiecutter.package_name }}.ingestion.jobs import SpooledFile
-
-            files = []
-            for n, upload in enumerate(more):
-                path = spool / f"{n}"
-                path.write_bytes(upload.data)
-                files.append(SpooledFile(upload.source, path, upload.doc_id))
-            job = services.jobs.submit_ingest(files, "default", CLI)
-            while services.jobs.get(job.id).status == "queued":
-                time.sleep(0.001)
-            loaded_samples = []
-            while services.jobs.get(job.id).status == "running" and len(loaded_samples) < 400:
-                loaded_samples += search_latencies(services, 10)
-            busy = services.jobs.get(job.id).status == "running"
-            services.jobs.wait(job.id, 600)
-            loaded = p95(loaded_samples) if len(loaded_samples) >= 20 else float("nan")
-            ratio = loaded / idle
-            results.append(("search p95 idle (ms)", idle * 1000, "-", True))
-            results.append(("search p95 under ingest (ms)", loaded * 1000, "-", True))
+            idle, loaded, busy, rate = searches_idle_and_under_ingest(services, docs, Path(folder))
+            ratio = p95(loaded) / p95(idle)
+            results.append(("search p95 idle (ms)", p95(idle) * 1000, "-", True))
+            results.append(("search p95 under ingest (ms)", p95(loaded) * 1000, "-", True))
             results.append(("p95 under ingest / idle", ratio, "<= 2.0", ratio <= 2.0))
+            # Searches go first (priority.py): what that costs the job, shown, not targeted.
+            results.append(("documents/s while searching", rate, "-", True))
             if not busy:
-                print(f"note: the job finished after {len(loaded_samples)} searches")
+                print("note: a job finished before its searches did; p95 under ingest is optimistic")
 
             big = "\n\n".join(_paragraphs(random.Random(3), 3600))
             services.ingestor.chunk_size = 900

@@ -17,6 +17,7 @@ from typing import Literal
 
 from ..errors import DocumentError
 from ..observability.metrics import Metrics
+from ..priority import searches
 from ..retrieval.embedders import Embedder
 from ..retrieval.keyword import KeywordIndex
 from ..stores.base import StoredChunk, VectorStore
@@ -26,6 +27,8 @@ from .loaders import extract_text, is_supported
 
 log = logging.getLogger(__name__)
 
+WRITE_STEP = 8
+"""Chunks per store write: a search that arrives waits for at most one such write."""
 Status = Literal["added", "updated", "unchanged", "skipped", "failed"]
 
 
@@ -108,6 +111,7 @@ class Ingestor:
                 progress(result)
 
         for upload in uploads:
+            searches.checkpoint()
             prepared = self._prepare(upload, collection, actor, pending_hashes)
             if isinstance(prepared, IngestResult):
                 report(prepared)
@@ -164,8 +168,12 @@ class Ingestor:
         chunks = [c for p in group for c in p.chunks]
         for start in range(0, len(chunks), self.batch):
             batch = chunks[start : start + self.batch]
+            searches.checkpoint()
             vectors = self.embedder.embed([c.text for c in batch])
-            self.store.upsert(batch, vectors)
+            for at in range(0, len(batch), WRITE_STEP):
+                searches.checkpoint()
+                self.store.upsert(batch[at : at + WRITE_STEP], vectors[at : at + WRITE_STEP])
+            searches.checkpoint()
             self.keywords.add(batch)
         results = []
         for p in group:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..observability.metrics import Metrics
+from ..priority import search_first
 from ..stores.base import Hit, VectorStore
 from .dense import dense_search
 from .embedders import Embedder
@@ -83,6 +84,7 @@ class Retriever:
             return self.min_similarity_setting
         return self.embedder.min_similarity
 
+    @search_first
     def candidates(
         self,
         question: str,
@@ -97,6 +99,7 @@ class Retriever:
         lexical = self.keywords.search(question, limit, collections, content_hashes)
         return fuse([dense, lexical])
 
+    @search_first
     def retrieve(
         self,
         question: str,
