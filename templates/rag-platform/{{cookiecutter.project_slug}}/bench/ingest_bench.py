@@ -205,7 +205,7 @@ def main() -> int:
             # Searches go first (priority.py): what that costs the job, shown, not targeted.
             results.append(("documents/s while searching", rate, "-", True))
             if not busy:
-                print("note: a job finished before its searches did; p95 under ingest is optimistic")
+                print("note: a job finished before its searches; p95 under ingest is optimistic")
 
             big = "\n\n".join(_paragraphs(random.Random(3), 3600))
             services.ingestor.chunk_size = 900
