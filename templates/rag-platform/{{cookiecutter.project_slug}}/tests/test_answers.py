@@ -24,6 +24,7 @@ def _citation(n: int, text: str = "text") -> Citation:
         (["ends with ["], "ends with [", 0),
     ],
 )
+@pytest.mark.stage(5)
 def test_unknown_markers_are_removed_and_counted(pieces, text, removed):
     markers = MarkerFilter({1, 2})
     out = "".join(markers.feed(p) for p in pieces) + markers.flush()
@@ -49,6 +50,7 @@ def test_history_turns_are_kept_in_order_and_capped():
     assert [m["content"] for m in messages[1:-1]] == [f"q{i}" for i in range(5, 10)]
 
 
+@pytest.mark.stage(5)
 def test_a_document_saying_ignore_previous_instructions_changes_nothing(
     online_services, fake_ollama
 ):
@@ -69,6 +71,7 @@ def test_a_document_saying_ignore_previous_instructions_changes_nothing(
     assert user["content"].rstrip().endswith("Question: What is the refund window?")
 
 
+@pytest.mark.stage(5)
 def test_model_markers_outside_the_passages_are_removed(online_services, fake_ollama):
     ingest_text(online_services, "a.md", "# Bells\n\nThe bell rings twice at noon.")
     fake_ollama.reply = ["It rings twice [1]", " at noon [4].", " See [", "1]."]
@@ -78,6 +81,7 @@ def test_model_markers_outside_the_passages_are_removed(online_services, fake_ol
     assert online_services.metrics.registry.get_sample_value("rag_unknown_citations_total") == 1
 
 
+@pytest.mark.stage(5)
 def test_not_covered_questions_never_reach_the_model(online_services, fake_ollama):
     ingest_text(online_services, "a.md", "# Bells\n\nThe bell rings twice at noon.")
     answer = online_services.rag.answer("Who painted the Mona Lisa?")

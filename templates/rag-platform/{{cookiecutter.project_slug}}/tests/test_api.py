@@ -22,6 +22,7 @@ def online_api(online_services):
     return make_api(online_services)
 
 
+@pytest.mark.stage(6)
 def test_upload_is_a_job_then_the_document_answers(api):
     files = [
         (
@@ -53,6 +54,7 @@ def test_upload_is_a_job_then_the_document_answers(api):
     assert "31 kg" in answer["answer"]
 
 
+@pytest.mark.stage(6)
 def test_replacing_needs_the_explicit_id_and_the_owner(api):
     first = wait_for_job(
         api,
@@ -88,6 +90,7 @@ def test_replacing_needs_the_explicit_id_and_the_owner(api):
     assert api.client.delete("/documents/faq", headers=api.auth("admin")).status_code == 404
 
 
+@pytest.mark.stage(6)
 def test_jobs_are_visible_to_their_owner_only(api):
     job = wait_for_job(
         api,
@@ -101,6 +104,7 @@ def test_jobs_are_visible_to_their_owner_only(api):
     assert api.client.get("/jobs/nope", headers=api.auth("admin")).status_code == 404
 
 
+@pytest.mark.stage(6)
 def test_offline_answers_stream_labelled_passages_with_numbered_citations(api):
     stream = events(
         api.client.post(
@@ -117,6 +121,7 @@ def test_offline_answers_stream_labelled_passages_with_numbered_citations(api):
     assert stream[-1] == {"type": "done", "mode": "offline-fallback", "reason": "offline mode"}
 
 
+@pytest.mark.stage(6)
 def test_answers_stream_from_ollama_with_citations(online_api, fake_ollama):
     assert online_api.services.embedder.label == "ollama:{{ cookiecutter.embedding_model }}"
     stream = events(
@@ -140,6 +145,7 @@ def test_answers_stream_from_ollama_with_citations(online_api, fake_ollama):
     assert prompt.endswith("Question: How long is the battery warranty?")
 
 
+@pytest.mark.stage(6)
 def test_a_chat_keeps_earlier_turns(online_api, fake_ollama):
     history = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello [1]"}]
     events(
@@ -153,6 +159,7 @@ def test_a_chat_keeps_earlier_turns(online_api, fake_ollama):
     assert [m["role"] for m in chat["messages"]] == ["system", "user", "assistant", "user"]
 
 
+@pytest.mark.stage(6)
 def test_a_stream_that_breaks_ends_with_an_error_event_and_counts_as_failed(
     online_api, fake_ollama
 ):
@@ -182,6 +189,7 @@ def test_a_stream_that_breaks_ends_with_an_error_event_and_counts_as_failed(
     assert whole.status_code == 503 and "crashed" in whole.json()["detail"]
 
 
+@pytest.mark.stage(6)
 def test_ollama_killed_mid_session_gives_503s_and_error_free_streams(online_api, fake_ollama):
     fake_ollama.kill()  # Ollama dies: the embedder cannot embed questions any more
     headers = online_api.auth("query")
@@ -198,6 +206,7 @@ def test_ollama_killed_mid_session_gives_503s_and_error_free_streams(online_api,
     assert not checks["embedder"]["ok"] and not checks["model"]["ok"] and checks["store"]["ok"]
 
 
+@pytest.mark.stage(6)
 def test_ready_is_200_when_everything_works(online_api):
     ready = online_api.client.get("/ready")
     assert ready.status_code == 200, ready.json()
@@ -206,11 +215,13 @@ def test_ready_is_200_when_everything_works(online_api):
     assert body["index"]["chunks"] == body["index"]["stored_chunks"] > 0
 
 
+@pytest.mark.stage(6)
 def test_offline_mode_is_ready_and_says_so(api):
     body = api.client.get("/ready").json()
     assert body["ready"] and "offline" in body["checks"]["model"]["detail"]
 
 
+@pytest.mark.stage(6)
 def test_start_during_an_outage_never_pins_the_fallback(settings, fake_ollama):
     """Ollama down at start-up: labelled fallback; back later: switch, say so, offer re-embed."""
     online = settings.model_copy(update={"offline": False, "ollama_host": fake_ollama.url})
@@ -237,6 +248,7 @@ def test_start_during_an_outage_never_pins_the_fallback(settings, fake_ollama):
         services.close()
 
 
+@pytest.mark.stage(6)
 def test_a_filled_ollama_index_is_kept_while_ollama_is_down(settings, fake_ollama):
     online = settings.model_copy(update={"offline": False, "ollama_host": fake_ollama.url})
     first = build_services(online)
@@ -252,6 +264,7 @@ def test_a_filled_ollama_index_is_kept_while_ollama_is_down(settings, fake_ollam
         down.close()
 
 
+@pytest.mark.stage(5)
 def test_ollama_down_from_the_start_falls_back_to_labelled_passages(settings):
     services = build_services(
         settings.model_copy(update={"offline": False, "ollama_host": closed_port_url()})
@@ -266,6 +279,7 @@ def test_ollama_down_from_the_start_falls_back_to_labelled_passages(settings):
     assert answer["answer"].startswith(OFFLINE_LABEL) and "not reachable" in answer["answer"]
 
 
+@pytest.mark.stage(6)
 def test_missing_model_says_how_to_pull_it(settings, fake_ollama):
     fake_ollama.models = {"{{ cookiecutter.embedding_model }}"}
     services = build_services(
@@ -282,6 +296,7 @@ def test_missing_model_says_how_to_pull_it(settings, fake_ollama):
     assert "ollama pull {{ cookiecutter.chat_model }}" in ready["checks"]["model"]["detail"]
 
 
+@pytest.mark.stage(6)
 def test_documents_collections_and_search(api):
     hits = api.client.post(
         "/search",
@@ -296,6 +311,7 @@ def test_documents_collections_and_search(api):
     }
 
 
+@pytest.mark.stage(6)
 def test_bad_requests(api):
     assert (
         api.client.post("/query", json={"question": ""}, headers=api.auth("query")).status_code

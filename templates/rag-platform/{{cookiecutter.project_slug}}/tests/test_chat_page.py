@@ -53,6 +53,7 @@ def page():
         browser.close()
 
 
+@pytest.mark.stage(6)
 def test_a_two_turn_chat_with_clickable_citations(server, page):
     url, api = server
     sent: list[dict] = []
@@ -78,6 +79,7 @@ def test_a_two_turn_chat_with_clickable_citations(server, page):
     assert sent[1]["history"][0] == {"role": "user", "content": "How long does a full charge take?"}
 
 
+@pytest.mark.stage(6)
 def test_a_refused_key_is_shown_not_swallowed(server, page):
     url, _ = server
     page.goto(f"{url}/chat")
@@ -89,9 +91,12 @@ def test_a_refused_key_is_shown_not_swallowed(server, page):
     assert error.inner_text().startswith("401")
 
 
+@pytest.mark.stage(7)
 def test_the_dashboard_page_loads_with_the_key(server, page):
     url, api = server
     page.goto(f"{url}/dashboard")
     page.fill("#key", api.keys["query"])
     page.click("#login button")
-    page.locator("#empty").wait_for(timeout=15000)
+    # The empty dashboard, or the page's refusal: a failing view says why at once.
+    page.locator("#empty, #error:not(:empty)").first.wait_for(timeout=15000)
+    assert page.locator("#empty").is_visible(), page.locator("#error").inner_text()

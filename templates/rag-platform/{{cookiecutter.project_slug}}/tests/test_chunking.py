@@ -1,10 +1,13 @@
 """Heading-aware chunking with overlap."""
 
+import pytest
+
 from {{ cookiecutter.package_name }}.ingestion.chunking import chunk_document, split_sections
 from {{ cookiecutter.package_name }}.ingestion.loaders import extract_text
 
 from .pdfgen import make_pdf
 
+pytestmark = pytest.mark.stage(1)
 DOC = """# Guide
 
 Intro paragraph.

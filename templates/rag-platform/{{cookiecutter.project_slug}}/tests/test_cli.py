@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from {{ cookiecutter.package_name }}.cli import main
 from {{ cookiecutter.package_name }}.services import build_services
 
@@ -19,6 +21,7 @@ def statuses(out: str) -> list[str]:
     return [w for w in words if w in ("added", "updated", "unchanged", "skipped", "failed")]
 
 
+@pytest.mark.stage(2)
 def test_ingest_then_reingest_skips_unchanged(capsys, tmp_path):
     code, out, _ = run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
     assert code == 0 and statuses(out) == ["added"] * 6 and "offline fallback" in out
@@ -30,6 +33,7 @@ def test_ingest_then_reingest_skips_unchanged(capsys, tmp_path):
     assert code == 1 and "no document" in err
 
 
+@pytest.mark.stage(5)
 def test_ask_prints_a_labelled_answer_and_citations(capsys, tmp_path):
     run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
     code, out, _ = run(capsys, tmp_path, "ask", "What does error E12 mean?", "--top-k", "2")
@@ -41,6 +45,7 @@ def test_ask_prints_a_labelled_answer_and_citations(capsys, tmp_path):
     assert "[1] parts-catalogue.pdf > p. 2" in out
 
 
+@pytest.mark.stage(7)
 def test_eval_prints_and_stores_a_run(capsys, tmp_path):
     run(capsys, tmp_path, "ingest", str(SAMPLE_DOCS))
     code, out, _ = run(
@@ -51,6 +56,7 @@ def test_eval_prints_and_stores_a_run(capsys, tmp_path):
     assert summary["distractors"] == 40 and summary["recall_at_k_distractors"] is not None
 
 
+@pytest.mark.stage(6)
 def test_keys_create_list_revoke(capsys, tmp_path):
     code, out, _ = run(
         capsys,
@@ -94,6 +100,7 @@ def test_missing_paths_and_bad_settings_are_one_line_errors(capsys, tmp_path, mo
     assert code == 1 and err.startswith("error: invalid settings: top_k")
 
 
+@pytest.mark.stage(7)
 def test_quickstart_prepares_everything_once(capsys, services):
     from {{ cookiecutter.package_name }}.cli import _quickstart
 
@@ -110,6 +117,7 @@ def test_quickstart_prepares_everything_once(capsys, services):
     assert len(services.keys.list()) == 1 and len(services.runs.list()) == 1
 
 
+@pytest.mark.stage(2)
 def test_a_switched_embedder_warns_that_its_index_is_incomplete(capsys, tmp_path, settings):
     from {{ cookiecutter.package_name }}.cli import warn_if_index_incomplete
     from {{ cookiecutter.package_name }}.retrieval.embedders import HashingEmbedder

@@ -12,6 +12,7 @@ from {{ cookiecutter.package_name }}.observability.evaluation import evaluate, l
 from .conftest import GOLDEN
 
 
+@pytest.mark.stage(7)
 def test_recall_mrr_and_abstention_on_the_sample_set(indexed):
     run = evaluate(indexed.rag, load_golden(GOLDEN), k=4)
     assert run.recall_at_k >= 0.9
@@ -24,6 +25,7 @@ def test_recall_mrr_and_abstention_on_the_sample_set(indexed):
     assert "offline" in run.embedder
 
 
+@pytest.mark.stage(7)
 def test_distractors_are_scored_separately_and_kept_out_of_sight(indexed):
     items = load_golden(GOLDEN)
     run = evaluate(
@@ -56,6 +58,7 @@ def test_distractors_are_deterministic_and_plausible():
     assert all(word in text for word in (b"battery", b"warranty", b"error code", b"hours"))
 
 
+@pytest.mark.stage(7)
 def test_metrics_follow_their_definitions(indexed):
     items = load_golden(GOLDEN)
     top1 = evaluate(indexed.rag, items, k=1)
@@ -68,6 +71,7 @@ def test_metrics_follow_their_definitions(indexed):
         assert item.abstained == (not item.retrieved)
 
 
+@pytest.mark.stage(7)
 def test_a_question_with_no_relevant_hit_scores_zero(indexed):
     [item] = load_golden(GOLDEN)[:1]
     wrong = item.model_copy(update={"expected_sources": ["no-such-file.md"]})
@@ -75,6 +79,7 @@ def test_a_question_with_no_relevant_hit_scores_zero(indexed):
     assert run.recall_at_k == 0.0 and run.mrr == 0.0
 
 
+@pytest.mark.stage(7)
 def test_runs_are_stored_and_listed_oldest_first(indexed):
     items = load_golden(GOLDEN)
     first = indexed.runs.save(evaluate(indexed.rag, items, k=1))
@@ -85,6 +90,7 @@ def test_runs_are_stored_and_listed_oldest_first(indexed):
     assert runs[1].items[0].question == items[0].question
 
 
+@pytest.mark.stage(7)
 def test_dashboard_shows_runs_over_time_with_a_chart(api):
     for k, distractors in ((1, 0), (4, 30)):
         body = {"k": k, "distractors": distractors}
@@ -100,11 +106,13 @@ def test_dashboard_shows_runs_over_time_with_a_chart(api):
     assert [r["k"] for r in runs] == [1, 4]
 
 
+@pytest.mark.stage(7)
 def test_empty_dashboard_explains_how_to_start(api):
     html = api.client.get("/dashboard/view", headers=api.auth("query")).text
     assert 'id="empty"' in html
 
 
+@pytest.mark.stage(7)
 def test_faithfulness_is_judged_when_ollama_is_up(indexed, fake_ollama):
     chat = OllamaChat(
         make_client(indexed.settings.model_copy(update={"ollama_host": fake_ollama.url})),
@@ -117,6 +125,7 @@ def test_faithfulness_is_judged_when_ollama_is_up(indexed, fake_ollama):
     assert len(judge_calls) == 2 and judge_calls[0]["format"]["type"] == "object"
 
 
+@pytest.mark.stage(7)
 def test_faithfulness_is_skipped_when_ollama_is_down(indexed, settings):
     chat = OllamaChat(make_client(settings), "{{ cookiecutter.chat_model }}")  # closed port
     run = evaluate(indexed.rag, load_golden(GOLDEN)[:2], k=3, judge=chat)

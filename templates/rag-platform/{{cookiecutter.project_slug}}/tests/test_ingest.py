@@ -21,6 +21,7 @@ SAMPLES = {
 }
 
 
+@pytest.mark.stage(2)
 def test_folder_ingest_adds_every_supported_file_under_its_relative_path(services):
     results = ingest_folder(services)
     assert {r.source for r in results} == SAMPLES
@@ -30,12 +31,14 @@ def test_folder_ingest_adds_every_supported_file_under_its_relative_path(service
     assert services.store.count() == services.keywords.count() == sum(r.chunks for r in results)
 
 
+@pytest.mark.stage(2)
 def test_reingesting_unchanged_files_is_skipped(indexed):
     before = indexed.store.count()
     assert {r.status for r in ingest_folder(indexed)} == {"unchanged"}
     assert indexed.store.count() == before
 
 
+@pytest.mark.stage(2)
 def test_same_name_from_two_sources_is_two_documents(services, tmp_path):
     for team in ("a", "b"):
         (tmp_path / "docs" / team).mkdir(parents=True)
@@ -52,6 +55,7 @@ def test_same_name_from_two_sources_is_two_documents(services, tmp_path):
     assert len(services.catalog.documents(["default"])) == 4
 
 
+@pytest.mark.stage(5)
 def test_identical_content_is_stored_once_and_shared(services):
     text = "# Shared\n\nThe same words in two files about quokka feeding."
     first = ingest_text(services, "one.md", text, doc_id="one.md")
@@ -67,6 +71,7 @@ def test_identical_content_is_stored_once_and_shared(services):
     assert services.store.count() == services.keywords.count() == 0
 
 
+@pytest.mark.stage(5)
 def test_a_changed_file_replaces_its_chunks_only(services, tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(SAMPLE_DOCS, docs)
@@ -87,6 +92,7 @@ def test_a_changed_file_replaces_its_chunks_only(services, tmp_path):
     assert services.store.count() == services.keywords.count() == sum(after.values()) + 1
 
 
+@pytest.mark.stage(2)
 def test_only_the_owner_or_an_admin_may_replace_or_delete(services):
     alice, bob, admin = Actor("alice"), Actor("bob"), Actor("root", admin=True)
     services.ingestor.ingest(
@@ -104,6 +110,7 @@ def test_only_the_owner_or_an_admin_may_replace_or_delete(services):
     assert services.ingestor.delete("default", "plan", alice) is not None
 
 
+@pytest.mark.stage(5)
 def test_collections_keep_documents_apart(services):
     ingest_text(services, "a.md", "# A\n\nThe red team ships widgets.", collection="red")
     ingest_text(services, "b.md", "# B\n\nThe blue team ships gadgets.", collection="blue")
@@ -112,6 +119,7 @@ def test_collections_keep_documents_apart(services):
     assert services.catalog.collections() == {"blue": 1, "red": 1}
 
 
+@pytest.mark.stage(2)
 def test_nested_folders_use_relative_names_and_hidden_files_are_ignored(services, tmp_path):
     root = tmp_path / "docs"
     (root / "guides" / "deep").mkdir(parents=True)
@@ -126,6 +134,7 @@ def test_nested_folders_use_relative_names_and_hidden_files_are_ignored(services
     assert ".secret.md" not in results
 
 
+@pytest.mark.stage(1)
 def test_unreadable_documents_fail_without_touching_the_store(services):
     result = ingest_text(services, "broken.pdf", "%PDF-1.4 garbage")
     assert result.status == "failed" and "cannot read PDF" in result.detail
@@ -133,6 +142,7 @@ def test_unreadable_documents_fail_without_touching_the_store(services):
     assert services.store.count() == 0 and services.catalog.documents() == []
 
 
+@pytest.mark.stage(2)
 def test_changing_the_chunking_settings_rechunks_unchanged_files(indexed):
     before = indexed.catalog.get("default", "warranty.md").chunks
     indexed.ingestor.chunk_size, indexed.ingestor.chunk_overlap = 200, 20
@@ -145,6 +155,7 @@ def test_changing_the_chunking_settings_rechunks_unchanged_files(indexed):
     )
 
 
+@pytest.mark.stage(2)
 def test_batches_span_documents(services):
     calls = []
     embed = services.ingestor.embedder.embed

@@ -31,6 +31,7 @@ def test_html_keeps_headings_and_drops_markup_scripts_and_navigation():
         assert gone not in text
 
 
+@pytest.mark.stage(1)
 def test_pdf_text_is_extracted_page_by_page():
     data = make_pdf([["First page says hello."], ["Second page says goodbye."]])
     text = extract_text("doc.pdf", data)
@@ -38,11 +39,13 @@ def test_pdf_text_is_extracted_page_by_page():
     assert text.index(f"{PAGE_MARK}1\n") < text.index("First") < text.index(f"{PAGE_MARK}2\n")
 
 
+@pytest.mark.stage(1)
 def test_the_shipped_pdf_is_readable():
     text = extract_text("service-schedule.pdf", (SAMPLE_DOCS / "service-schedule.pdf").read_bytes())
     assert "every 300 km" in text
 
 
+@pytest.mark.stage(1)
 def test_broken_pdf_and_unknown_types_raise_document_error():
     with pytest.raises(DocumentError, match="cannot read PDF"):
         extract_text("broken.pdf", b"%PDF-1.4 this is not a pdf")

@@ -3,11 +3,14 @@
 import json
 import logging
 
+import pytest
+
 from {{ cookiecutter.package_name }}.logs import JsonFormatter, request_id
 
 from .conftest import wait_for_job
 
 
+@pytest.mark.stage(6)
 def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
     registry = api.services.metrics.registry
     chunks_before = registry.get_sample_value("rag_ingested_chunks_total")
@@ -33,6 +36,7 @@ def test_metrics_cover_requests_latency_retrieval_and_ingestion(api):
     assert 'rag_jobs_total{kind="ingest",status="done"} 1.0' in text
 
 
+@pytest.mark.stage(6)
 def test_streamed_answers_are_timed_to_their_last_byte(api):
     api.client.post("/query", json={"question": "battery storage"}, headers=api.auth("query"))
     registry = api.services.metrics.registry
@@ -46,6 +50,7 @@ def test_streamed_answers_are_timed_to_their_last_byte(api):
     )
 
 
+@pytest.mark.stage(6)
 def test_unknown_paths_share_one_label(api):
     api.client.get("/no/such/page/123")
     text = api.client.get("/metrics", headers=api.auth("admin")).text
@@ -53,6 +58,7 @@ def test_unknown_paths_share_one_label(api):
     assert "/no/such/page" not in text
 
 
+@pytest.mark.stage(6)
 def test_request_ids_are_echoed_or_generated(api):
     given = api.client.get("/health", headers={"X-Request-ID": "abc123"})
     assert given.headers["x-request-id"] == "abc123"

@@ -17,6 +17,7 @@ def client(settings, fake_ollama):
     return make_client(settings.model_copy(update={"ollama_host": fake_ollama.url}))
 
 
+@pytest.mark.stage(2)
 def test_embed_goes_through_api_embed_in_batches(client, fake_ollama):
     embedder = OllamaEmbedder(client, "{{ cookiecutter.embedding_model }}")
     embedder.batch_size = 2
@@ -27,6 +28,7 @@ def test_embed_goes_through_api_embed_in_batches(client, fake_ollama):
     assert embedder.key.startswith("ollama-")
 
 
+@pytest.mark.stage(2)
 def test_select_embedder_prefers_ollama_and_falls_back(settings, client, fake_ollama):
     online = settings.model_copy(update={"offline": False})
     assert isinstance(select_embedder(online, client), OllamaEmbedder)
@@ -56,6 +58,7 @@ def test_reachability_probe(settings, fake_ollama):
     assert not ollama_reachable(settings.ollama_host)
 
 
+@pytest.mark.stage(2)
 def test_the_offline_embedder_is_deterministic_and_normalised():
     embedder = HashingEmbedder(128)
     a, b = embedder.embed(["Battery storage guide", "Battery storage guide"])
@@ -64,6 +67,7 @@ def test_the_offline_embedder_is_deterministic_and_normalised():
     assert "offline fallback" in embedder.label
 
 
+@pytest.mark.stage(2)
 def test_choice_keeps_a_filled_ollama_index_and_never_pins_the_fallback(
     settings, client, fake_ollama
 ):

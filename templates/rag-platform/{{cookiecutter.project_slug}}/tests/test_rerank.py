@@ -25,11 +25,13 @@ def reranking(settings, fake_ollama):
     services.close()
 
 
+@pytest.mark.stage(2)
 def test_rerank_is_off_by_default(online_services):
     assert online_services.settings.rerank is False
     assert online_services.retriever.reranker is None, "even with a chat model available"
 
 
+@pytest.mark.stage(5)
 def test_the_chat_model_reorders_passages(reranking, fake_ollama):
     for name in ("a", "b", "c"):
         ingest_text(reranking, f"{name}.md", f"# {name}\n\nThe bell {name} rings at noon.")
@@ -43,6 +45,7 @@ def test_the_chat_model_reorders_passages(reranking, fake_ollama):
     assert call["messages"][0]["content"].count("<passage n=") == 3
 
 
+@pytest.mark.stage(2)
 @pytest.mark.parametrize("reply", ["not json", json.dumps({"scores": [1]})])
 def test_a_bad_reranker_answer_keeps_the_fused_order(reranking, fake_ollama, reply):
     fake_ollama.complete_reply = reply

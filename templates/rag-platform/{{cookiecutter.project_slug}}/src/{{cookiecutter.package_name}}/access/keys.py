@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+# aieng:stage 6 begin
 import hashlib
 import secrets
+# aieng:stage 6 stub
+# aieng:stage 6 end
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+# aieng:stage 6 begin
 from ..errors import RagError
 from ..ingestion.catalog import Actor, check_collection
+# aieng:stage 6 stub
+from ..ingestion.catalog import Actor
+# aieng:stage 6 end
 from ..state import connect
 
 SCOPES = ("query", "ingest", "admin")
@@ -30,10 +37,20 @@ class ApiKey:
     """The collections this key may use; `*` is every one."""
 
     def allows(self, scope: str) -> bool:
+        """Whether this key may do what `scope` permits (`admin` permits everything)."""
+        # aieng:stage 6 begin "API keys and scopes"
         return scope in self.scopes or "admin" in self.scopes
+        # aieng:stage 6 stub
+        raise NotImplementedError("stage 6: check the key's scopes")
+        # aieng:stage 6 end
 
     def may_use(self, collection: str) -> bool:
+        """Whether this key may use `collection` (`*` among its collections: every one)."""
+        # aieng:stage 6 begin
         return ALL_COLLECTIONS in self.collections or collection in self.collections
+        # aieng:stage 6 stub
+        raise NotImplementedError("stage 6: check the key's collections")
+        # aieng:stage 6 end
 
     @property
     def actor(self) -> Actor:
@@ -41,13 +58,19 @@ class ApiKey:
 
 
 def hash_key(key: str) -> str:
+    """The SHA-256 hex digest of a key: all that is ever stored of it."""
+    # aieng:stage 6 begin
     # Keys are 256-bit random tokens, so a fast hash is safe here; passwords would need a slow one.
     return hashlib.sha256(key.encode()).hexdigest()
+    # aieng:stage 6 stub
+    raise NotImplementedError("stage 6: hash the key with SHA-256")
+    # aieng:stage 6 end
 
 
 class KeyStore:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
+    # aieng:stage 6 begin
 
     def create(
         self, name: str, scopes: Iterable[str], collections: Iterable[str] = ()
@@ -92,6 +115,25 @@ class KeyStore:
                 "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL", (hash_key(key),)
             ).fetchone()
         return _record(row) if row else None
+    # aieng:stage 6 stub
+
+    def create(
+        self, name: str, scopes: Iterable[str], collections: Iterable[str] = ()
+    ) -> tuple[ApiKey, str]:
+        """Store a new key's hash; return the record and the plaintext key (shown once).
+
+        Scopes default to ("query",), each one of SCOPES (else RagError naming it, as for an
+        empty name); collections default to (ALL_COLLECTIONS,), each checked with
+        `check_collection` (from `..ingestion.catalog`). The key is KEY_PREFIX and 32 random
+        bytes (`secrets.token_urlsafe`); the id is 4 random bytes in hex. Insert a row into
+        `api_keys` (scopes and collections space-separated) holding only `hash_key(key)`.
+        """
+        raise NotImplementedError("stage 6: create a key and store only its hash")
+
+    def verify(self, key: str) -> ApiKey | None:
+        """The record of an unrevoked key, found by its hash; None for any other key."""
+        raise NotImplementedError("stage 6: find a key by its hash")
+    # aieng:stage 6 end
 
     def list(self) -> list[ApiKey]:
         with connect(self.db_path) as db:

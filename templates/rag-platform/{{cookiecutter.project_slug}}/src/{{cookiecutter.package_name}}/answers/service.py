@@ -7,19 +7,35 @@ that answered) or `error` (the stream broke): a client always learns how the ans
 from __future__ import annotations
 
 import logging
+# aieng:stage 5 begin
 import time
+# aieng:stage 5 stub
+# aieng:stage 5 end
 from collections.abc import Iterator, Sequence
+# aieng:stage 5 begin
 from dataclasses import asdict
+# aieng:stage 5 stub
+# aieng:stage 5 end
 from typing import Any
 
+# aieng:stage 5 begin
 from ..errors import LLMUnavailable
+# aieng:stage 5 stub
+# aieng:stage 5 end
 from ..ingestion.catalog import Catalog
 from ..observability.metrics import Metrics
 from ..retrieval.embedders import Embedder
 from ..retrieval.hybrid import Retriever
+# aieng:stage 5 begin
 from .citations import Citation, MarkerFilter
+# aieng:stage 5 stub
+from .citations import Citation
+# aieng:stage 5 end
 from .llm import ChatModel, Message
+# aieng:stage 5 begin
 from .prompt import build_messages
+# aieng:stage 5 stub
+# aieng:stage 5 end
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +72,7 @@ class RagService:
     def embedder(self) -> Embedder:
         """The live embedder (its label goes into eval runs)."""
         return self.retriever.embedder
+    # aieng:stage 5 begin "Answers with citations, streamed"
 
     def retrieve(
         self,
@@ -146,6 +163,47 @@ class RagService:
             "cited": sorted(markers.cited),
             "removed_markers": markers.removed,
         }
+    # aieng:stage 5 stub
+
+    def retrieve(
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        collection: str | None = None,
+        extra_collections: Sequence[str] = (),
+    ) -> list[Citation]:
+        """Relevant passages as numbered citations; `sources` limits them to some documents.
+
+        Search `collection` (default: `self.default_collection`) and `extra_collections` with
+        `self.retriever.retrieve`. `sources` are document ids: `self.catalog.hashes_for`
+        turns them into the content hashes to search (none found: no citations). Each hit
+        names a content hash; `self.catalog.by_hash` gives the documents holding it: cite the
+        first one (skip a hit whose document is not recorded yet). Number the citations 1, 2,
+        ... in the retriever's order; round `score` to 6 places and `similarity` to 4.
+        """
+        raise NotImplementedError("stage 5: turn the retrieved hits into numbered citations")
+
+    def stream(
+        self,
+        question: str,
+        top_k: int | None = None,
+        sources: Sequence[str] | None = None,
+        collection: str | None = None,
+        history: Sequence[Message] = (),
+    ) -> Iterator[dict[str, Any]]:
+        """The answer as events: `citations` first, then `token`s, then `done` or `error`.
+
+        No citations: the token NOT_COVERED and `done` with mode "not-covered" (no model
+        call). No chat model: `self._fallback`. Otherwise stream the chat model's answer to
+        `build_messages(question, citations, history)` through a MarkerFilter of the valid
+        citation numbers; `done` has mode "llm", `model`, `cited` (sorted numbers) and
+        `removed_markers`. LLMUnavailable before any token: `self._fallback` with its
+        reason; after one: an `error` event with the message. Count removed markers in
+        `self.metrics.unknown_citations` and time the model in `self.metrics.llm_seconds`.
+        """
+        raise NotImplementedError("stage 5: stream the cited answer as events")
+    # aieng:stage 5 end
 
     def _fallback(self, citations: Sequence[Citation], reason: str) -> Iterator[dict[str, Any]]:
         if self.metrics:

@@ -41,6 +41,7 @@ def require(scope: str) -> Callable[[Request], ApiKey]:
         raise ValueError(scope)
 
     def dependency(request: Request) -> ApiKey:
+        # aieng:stage 6 begin
         if _cross_site(request):
             raise HTTPException(403, "cross-site writes are refused")
         key = key_from_request(request)
@@ -59,6 +60,13 @@ def require(scope: str) -> Callable[[Request], ApiKey]:
                 429, "rate limit exceeded for this key", headers={"Retry-After": str(wait)}
             )
         return record
+        # aieng:stage 6 stub
+        # Refuse cross-site writes (403), then find the key in the headers (`key_from_request`;
+        # none: 401 with CHALLENGE), verify it (`request.app.state.services.keys`; unknown or
+        # revoked: 401), check its scope (403), then its rate limit (`services.limiter`; over
+        # it: 429 with Retry-After, counted in `services.metrics.rate_limited`).
+        raise NotImplementedError("stage 6: authenticate the request's API key and its scope")
+        # aieng:stage 6 end
 
     return dependency
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+# aieng:stage 1 begin
 
 from .loaders import PAGE_MARK
+# aieng:stage 1 stub
+# aieng:stage 1 end
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -33,6 +36,7 @@ class Section:
     headings: tuple[str, ...]
     paragraphs: tuple[tuple[int | None, str], ...]
     """(page, paragraph) pairs in reading order."""
+# aieng:stage 1 begin "Load and chunk documents"
 
 
 def split_sections(text: str) -> list[Section]:
@@ -79,9 +83,25 @@ def split_sections(text: str) -> list[Section]:
             lines.append(line)
     flush()
     return sections
+# aieng:stage 1 stub
+
+
+def split_sections(text: str) -> list[Section]:
+    """Split Markdown-ish text at ATX headings (`#` to `######`), tracking PDF pages.
+
+    Each Section has the titles of the headings above it (its path in the heading tree: a
+    heading closes every open heading of its level or deeper) and its paragraphs, which are
+    separated by blank lines, as (page, text) pairs. A line `\\f<n>` (`PAGE_MARK` from
+    `.loaders`, then a number) starts page n and is not text; a paragraph's page is the page
+    its first line is on. Lines inside ``` or ~~~ code fences are text, never headings.
+    Sections with no paragraphs are left out.
+    """
+    raise NotImplementedError("stage 1: split the text into sections at its headings")
+# aieng:stage 1 end
 
 
 Paragraph = tuple[int | None, str]
+# aieng:stage 1 begin
 
 
 def _units(paragraphs: tuple[Paragraph, ...], size: int) -> list[Paragraph]:
@@ -138,3 +158,19 @@ def chunk_document(text: str, size: int = 800, overlap: int = 120) -> list[Chunk
             full = f"{heading}\n\n{body}" if heading else body
             chunks.append(Chunk(index=len(chunks), heading=heading, text=full, page=body_page))
     return chunks
+# aieng:stage 1 stub
+
+
+def chunk_document(text: str, size: int = 800, overlap: int = 120) -> list[Chunk]:
+    """Chunks of about `size` characters; consecutive chunks of a section share `overlap`.
+
+    Use `split_sections`. Within a section, pack whole paragraphs into a chunk while it stays
+    within `size`; a paragraph longer than `size` is cut at sentence ends, then at spaces.
+    The next chunk of the same section starts with the last `overlap` characters of the
+    previous one (from a word boundary; `overlap` is at most size // 2). A chunk never spans
+    two sections or two PDF pages. Each chunk's text is its heading path ("A > B"), a blank
+    line, then its body (just the body when there are no headings); `index` counts from 0
+    across the document and `page` is the page the chunk starts on.
+    """
+    raise NotImplementedError("stage 1: pack each section's paragraphs into overlapping chunks")
+# aieng:stage 1 end

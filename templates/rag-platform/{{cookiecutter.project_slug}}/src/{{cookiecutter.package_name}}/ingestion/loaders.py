@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+# aieng:stage 1 begin
 import io
+# aieng:stage 1 stub
+# aieng:stage 1 end
 import re
 from html.parser import HTMLParser
 from pathlib import PurePath
@@ -34,6 +37,7 @@ def _decode(data: bytes) -> str:
     text = data.decode("utf-8-sig", errors="replace")
     # A form feed in a text file must not pose as a PDF page mark.
     return text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_MARK, " ")
+# aieng:stage 1 begin "Load and chunk documents"
 
 
 def _pdf_text(name: str, data: bytes) -> str:
@@ -51,6 +55,18 @@ def _pdf_text(name: str, data: bytes) -> str:
         for number, page in enumerate(pages, start=1)
         if page.strip()
     )
+# aieng:stage 1 stub
+
+
+def _pdf_text(name: str, data: bytes) -> str:
+    """The text of a PDF, page by page: each page that has text starts with a line `\\f<n>`.
+
+    Pages are numbered from 1; pages without text are left out; pages are separated by a blank
+    line. Read it with `pypdf.PdfReader(io.BytesIO(data))` (import pypdf inside the function:
+    it is slow to import); a PDF that cannot be read raises DocumentError naming the file.
+    """
+    raise NotImplementedError("stage 1: extract a PDF's text page by page, with page marks")
+# aieng:stage 1 end
 
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "li", "tr", "br", "ul", "ol", "table", "pre"}

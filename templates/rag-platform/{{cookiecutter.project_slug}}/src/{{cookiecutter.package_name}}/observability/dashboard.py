@@ -45,6 +45,7 @@ def run_x(index: int, count: int) -> float:
 
 def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
     """Each metric as SVG points: x spreads the runs evenly, y maps 0..1 to the plot height."""
+    # aieng:stage 7 begin
     out = []
     for attr, label, color in SERIES:
         points = []
@@ -58,6 +59,12 @@ def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
         if points:
             out.append(Series(label, color, points))
     return out
+    # aieng:stage 7 stub
+    # One Series per entry of SERIES (attribute, label, colour) that has a value in any run:
+    # a point per run with a value (None: no point), x from `run_x`, y = HEIGHT - PAD -
+    # value * (HEIGHT - 2 * PAD), tooltip "run {id} {started_at}: {label} {value:.3f}".
+    raise NotImplementedError("stage 7: turn the runs' metrics into chart points")
+    # aieng:stage 7 end
 
 
 @lru_cache(maxsize=1)

@@ -115,12 +115,25 @@ class EvalRun:
 
 def _mean(values: Sequence[float]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
+# aieng:stage 7 begin "Metrics and the evaluation dashboard"
 
 
 def _ranks(item: GoldenItem, retrieved: list[str]) -> tuple[float, float]:
     expected = set(item.expected_sources)
     rank = next((i for i, s in enumerate(retrieved, start=1) if s in expected), None)
     return len(expected & set(retrieved)) / len(expected), (1 / rank if rank else 0.0)
+# aieng:stage 7 stub
+
+
+def _ranks(item: GoldenItem, retrieved: list[str]) -> tuple[float, float]:
+    """(recall, reciprocal rank) of one answerable question, from the sources retrieved in order.
+
+    Recall: the share of the item's expected sources that are among `retrieved`. Reciprocal
+    rank: 1 / the position (from 1) of the first retrieved source that is expected; 0 when
+    there is none.
+    """
+    raise NotImplementedError("stage 7: compute recall and the reciprocal rank")
+# aieng:stage 7 end
 
 
 def judge_faithfulness(chat: ChatModel, rag: RagService, item: GoldenItem, k: int) -> float:
@@ -153,6 +166,7 @@ def evaluate(
 ) -> EvalRun:
     """Score retrieval; with `distractors` (and the ingestor), score it again among them."""
     results: list[ItemResult] = []
+    # aieng:stage 7 begin
     for item in items:
         citations = rag.retrieve(item.question, top_k=k)
         retrieved = [c.source for c in citations]
@@ -174,6 +188,13 @@ def evaluate(
                 abstained=not citations,
             )
         )
+    # aieng:stage 7 stub
+    # For each item: retrieve its question's top k citations (their sources, in order, are
+    # `retrieved`); recall and reciprocal rank from `_ranks` (0 and 0 for an unanswerable
+    # item); fact recall = the share of expected facts found (case-insensitively) in the
+    # retrieved text (1.0 when it expects none); abstained = nothing was retrieved.
+    raise NotImplementedError("stage 7: score each golden question's retrieval")
+    # aieng:stage 7 end
     if distractors and ingestor is not None and catalog is not None:
         distractors = ensure_distractors(ingestor, catalog, distractors)
         for item, result in zip(items, results, strict=True):

@@ -17,5 +17,10 @@ def dense_search(
     content_hashes: Sequence[str] | None = None,
 ) -> list[Hit]:
     """Nearest chunks by cosine similarity; raises LLMUnavailable if the embedder is down."""
+    # aieng:stage 3 begin
     vector = embedder.embed([question])[0]
     return store.search(vector, limit, collections, content_hashes)
+    # aieng:stage 3 stub
+    # Embed the question with the same embedder as the chunks (one text), then ask the store.
+    raise NotImplementedError("stage 3: embed the question and search the store with it")
+    # aieng:stage 3 end

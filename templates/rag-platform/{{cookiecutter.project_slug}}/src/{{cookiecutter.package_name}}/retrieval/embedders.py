@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+# aieng:stage 2 begin
 import math
+# aieng:stage 2 stub
+# aieng:stage 2 end
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +17,10 @@ from typing import Protocol
 import numpy as np
 import ollama
 
+# aieng:stage 2 begin
 from ..answers.llm import OLLAMA_ERRORS, explain
+# aieng:stage 2 stub
+# aieng:stage 2 end
 from ..config import Settings
 from ..errors import LLMUnavailable
 
@@ -77,6 +83,7 @@ class HashingEmbedder:
             indexes.append(index)
             weights.append(weight * sign)
         return np.array(indexes, dtype=np.intp), np.array(weights)
+    # aieng:stage 2 begin "Embed and store"
 
     def embed_one(self, text: str) -> list[float]:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
@@ -88,6 +95,19 @@ class HashingEmbedder:
         vector = np.bincount(indexes, weights=weights, minlength=self.dim)
         norm = math.sqrt(float(vector @ vector))
         return (vector / norm).tolist() if norm else vector.tolist()
+    # aieng:stage 2 stub
+
+    def embed_one(self, text: str) -> list[float]:
+        """A unit-length vector of `self.dim` floats for `text` (all zeros when it has no words).
+
+        Words are the lower-case runs `_WORD` finds, minus `_STOPWORDS`. Each word's features
+        come from `self._features(word)`: (indexes, signed weights) arrays, cached per word.
+        Add every word's weights at their indexes (`np.bincount(..., minlength=self.dim)`
+        does it in one call), then divide by the vector's length, so that the dot product of
+        two vectors is their cosine similarity.
+        """
+        raise NotImplementedError("stage 2: sum the hashed word features and normalise them")
+    # aieng:stage 2 end
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         return [self.embed_one(text) for text in texts]
@@ -105,6 +125,7 @@ class OllamaEmbedder:
         self.model = model
         self.key = "ollama-" + re.sub(r"[^a-z0-9]+", "-", model.lower()).strip("-")
         self.label = f"ollama:{model}"
+    # aieng:stage 2 begin
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         vectors: list[list[float]] = []
@@ -116,6 +137,18 @@ class OllamaEmbedder:
                 raise LLMUnavailable(explain(exc, self.model)) from exc
             vectors.extend([float(x) for x in row] for row in response.embeddings)
         return vectors
+    # aieng:stage 2 stub
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """One vector per text, in order, from Ollama's /api/embed.
+
+        Send the texts `self.batch_size` at a time: `self.client.embed(model=self.model,
+        input=batch)` returns `.embeddings`, one list of floats per input. Any of
+        `OLLAMA_ERRORS` (from `..answers.llm`) becomes `LLMUnavailable(explain(exc,
+        self.model))`, so the service can fall back or answer 503 with the reason.
+        """
+        raise NotImplementedError("stage 2: embed the texts through Ollama in batches")
+    # aieng:stage 2 end
 
 
 @dataclass

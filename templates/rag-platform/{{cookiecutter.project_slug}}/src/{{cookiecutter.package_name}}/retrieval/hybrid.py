@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+# aieng:stage 4 begin
 from dataclasses import replace
+# aieng:stage 4 stub
+# aieng:stage 4 end
 
 from ..observability.metrics import Metrics
 from ..priority import search_first
@@ -23,6 +26,7 @@ RRF_K = 60
 """The usual reciprocal-rank-fusion constant: damps the weight of the very first ranks."""
 CANDIDATES = 4
 """Each ranking contributes top_k x CANDIDATES candidates to the fusion."""
+# aieng:stage 4 begin "Hybrid retrieval with a relevance threshold"
 
 
 def fuse(rankings: Sequence[Sequence[Hit]], k: int = RRF_K) -> list[Hit]:
@@ -53,6 +57,26 @@ def is_relevant(hit: Hit, min_similarity: float, min_keyword_coverage: float) ->
     by_vector = hit.similarity is not None and hit.similarity >= min_similarity
     by_words = hit.keyword_coverage is not None and hit.keyword_coverage >= min_keyword_coverage
     return by_vector or by_words
+# aieng:stage 4 stub
+
+
+def fuse(rankings: Sequence[Sequence[Hit]], k: int = RRF_K) -> list[Hit]:
+    """Reciprocal rank fusion: score = sum of 1 / (k + rank) over the rankings a hit is in.
+
+    Ranks count from 1. A hit is the same hit in every ranking when its `key` is the same;
+    the fused hit keeps the `similarity` and the `keyword_coverage` it has in any ranking
+    (a vector hit has the one, a keyword hit the other). Return each hit once, its `score`
+    the fused score rounded to 6 places, best first.
+    """
+    raise NotImplementedError("stage 4: fuse the rankings by reciprocal rank")
+
+
+def is_relevant(hit: Hit, min_similarity: float, min_keyword_coverage: float) -> bool:
+    """The relevance threshold: True when the hit's cosine similarity reaches `min_similarity`
+    or its keyword coverage reaches `min_keyword_coverage` (either may be None: not found
+    that way)."""
+    raise NotImplementedError("stage 4: keep a hit by its similarity or its keyword coverage")
+# aieng:stage 4 end
 
 
 class Retriever:

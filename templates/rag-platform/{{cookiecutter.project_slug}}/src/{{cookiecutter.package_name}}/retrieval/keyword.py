@@ -11,7 +11,10 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+# aieng:stage 4 begin
 from dataclasses import replace
+# aieng:stage 4 stub
+# aieng:stage 4 end
 from pathlib import Path
 
 from ..state import keep_open
@@ -40,6 +43,7 @@ STOPWORDS = frozenset(
     "our so that the their then there this to was we what when where which who why will with "
     "you your me should much many long often use used using need needs get got did".split()
 )
+# aieng:stage 4 begin "Hybrid retrieval with a relevance threshold"
 
 
 def query_terms(text: str, limit: int = 16) -> list[str]:
@@ -52,6 +56,17 @@ def query_terms(text: str, limit: int = 16) -> list[str]:
         if stem not in terms:
             terms.append(stem)
     return terms[:limit]
+# aieng:stage 4 stub
+
+
+def query_terms(text: str, limit: int = 16) -> list[str]:
+    """Lower-case content words of a question, plural `s` dropped, in order, no repeats.
+
+    Words are what `_WORD` finds in the lower-cased text; drop the `STOPWORDS`; a word longer
+    than 3 characters that ends in `s` (and is not a number) loses that `s`. At most `limit`.
+    """
+    raise NotImplementedError("stage 4: turn the question into its search terms")
+# aieng:stage 4 end
 
 
 def _matches(term: str, tokens: set[str]) -> bool:
@@ -147,6 +162,7 @@ class KeywordIndex:
             df = min(int(df), total)
             idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
         return idf
+    # aieng:stage 4 begin
 
     def search(
         self,
@@ -185,3 +201,23 @@ class KeywordIndex:
             hit = Hit(collection, content_hash, index, heading, page, text, score=-float(bm25))
             hits.append(replace(hit, keyword_coverage=round(covered, 4)))
         return hits
+    # aieng:stage 4 stub
+
+    def search(
+        self,
+        question: str,
+        limit: int,
+        collections: Sequence[str],
+        content_hashes: Sequence[str] | None = None,
+    ) -> list[Hit]:
+        """Best BM25 matches; each hit's keyword_coverage says how much of the question it has.
+
+        Match the question's `query_terms` in the FTS5 table `chunks_fts` (any term: join them
+        with OR; a term of 4+ letters matches as a prefix, `"term"*`), joined to `chunks` for
+        the columns, within `collections` (and `content_hashes` when given: an empty list finds
+        nothing), best `bm25(chunks_fts)` first (lower is better), at most `limit`. A hit's
+        `score` is -bm25; its `keyword_coverage` is the IDF-weighted share of the terms found
+        in its text (`self._idf` weighs them, `_matches` tests one), rounded to 4 places.
+        """
+        raise NotImplementedError("stage 4: search the keyword index with BM25")
+    # aieng:stage 4 end

@@ -102,6 +102,7 @@ class QdrantStore:
             if not self._exists(name):
                 return False
             return bool(self.client.retrieve(name, [first], with_payload=False))
+    # aieng:stage 2 begin
 
     def upsert(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
         by_collection: dict[str, list[models.PointStruct]] = {}
@@ -129,6 +130,20 @@ class QdrantStore:
                     self.client.upsert(
                         name, points=points[start : start + self.WRITE_SLICE], wait=True
                     )
+    # aieng:stage 2 stub
+
+    def upsert(self, chunks: Sequence[StoredChunk], vectors: Sequence[Sequence[float]]) -> None:
+        """Write each chunk with its vector as one point; writing a chunk again replaces it.
+
+        The point's id is `chunk.point_id` (derived from collection, content hash and index,
+        so a second write replaces the point instead of adding one); its payload holds the
+        chunk's collection, content_hash, chunk_index, heading, page and text (what a search
+        returns). Points go to the Qdrant collection `self._name(chunk.collection)`, created
+        first with `self._ensure(name, len(vector))`. Write at most `self.WRITE_SLICE` points
+        per `self.client.upsert(name, points=..., wait=True)`, each slice under `self._lock`.
+        """
+        raise NotImplementedError("stage 2: store each chunk as a point with its payload")
+    # aieng:stage 2 end
 
     def delete_content(self, collection: str, content_hash: str, chunks: int) -> int:
         name = self._name(collection)
@@ -144,6 +159,7 @@ class QdrantStore:
 
     def count(self) -> int:
         return self.spaces().get(self.space, 0)
+    # aieng:stage 3 begin "Vector retrieval"
 
     def search(
         self,
@@ -189,6 +205,26 @@ class QdrantStore:
                     )
                 )
         return sorted(hits, key=lambda h: h.score, reverse=True)[:limit]
+    # aieng:stage 3 stub
+
+    def search(
+        self,
+        vector: Sequence[float],
+        limit: int,
+        collections: Sequence[str],
+        content_hashes: Sequence[str] | None = None,
+    ) -> list[Hit]:
+        """The `limit` chunks nearest to `vector` across `collections`, most similar first.
+
+        Ask each collection's Qdrant collection (`self._name(collection)`; skip one that does
+        not exist) with `self.client.query_points(name, query=..., limit=limit,
+        with_payload=True)` under `self._lock`. When `content_hashes` is given, keep only
+        chunks with those hashes (a `models.Filter` on the `content_hash` payload key). Each
+        point becomes a Hit from its payload, with `score` and `similarity` both the point's
+        score (the cosine similarity). Merge the collections' hits and cut to `limit`.
+        """
+        raise NotImplementedError("stage 3: search each collection for the nearest points")
+    # aieng:stage 3 end
 
     def close(self) -> None:
         with self._lock:
