@@ -8,6 +8,7 @@ failure so a broken install cannot hide.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import tempfile
 import uuid
@@ -80,7 +81,6 @@ def _unit(i: int, dim: int = 4) -> list[float]:
     return [1.0 if j == i % dim else 0.0 for j in range(dim)]
 
 
-@pytest.mark.stage(3)
 def test_upsert_search_and_delete(engine):
     store = open_store(engine, "space-a")
     try:
@@ -106,7 +106,6 @@ def test_upsert_search_and_delete(engine):
         store.close()
 
 
-@pytest.mark.stage(3)
 def test_spaces_never_mix(engine):
     store = open_store(engine, "space-a")
     try:
@@ -119,7 +118,6 @@ def test_spaces_never_mix(engine):
         store.close()
 
 
-@pytest.mark.stage(5)
 def test_the_whole_service_on_each_engine(engine):
     services = build_services(engine)
     try:
@@ -154,3 +152,52 @@ def test_pgserver_url_starts_an_embedded_postgres(tmp_path):
     finally:
         store.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.pgvector
+def test_pgvector_searches_exactly_until_the_table_is_big_then_builds_the_index(
+    postgres_url, tmp_path, monkeypatch
+):
+    from {{ cookiecutter.package_name }}.stores.pgvector import PgVectorStore
+
+    monkeypatch.setattr(PgVectorStore, "HNSW_FROM_ROWS", 60)
+    monkeypatch.setattr(PgVectorStore, "CHECK_EVERY_ROWS", 20)
+    settings = Settings(data_dir=tmp_path, database_url=postgres_url, collection="idx")
+    store = open_store(settings, "space")
+    try:
+        rng = random.Random(5)
+        vectors = [[rng.uniform(-1, 1) for _ in range(8)] for _ in range(80)]
+        store.upsert(_chunks("c", "h", 40), vectors[:40])
+        assert not store.has_index() and not store.index_if_due()
+        exact = [(h.chunk_index, round(h.score, 5)) for h in store.search(vectors[3], 5, ["c"])]
+        store.upsert(_chunks("c", "h", 80)[40:], vectors[40:])
+        assert store.has_index(), "the writer builds the index once the table is big enough"
+        indexed = [(h.chunk_index, round(h.score, 5)) for h in store.search(vectors[3], 5, ["c"])]
+        assert indexed[0] == exact[0] == (3, 1.0)
+    finally:
+        store.close()
+
+
+@pytest.mark.pgvector
+@pytest.mark.parametrize(("dims", "storage"), [(512, "p"), (4096, "m")])
+def test_pgvector_keeps_vectors_inline_and_still_takes_very_wide_ones(
+    postgres_url, tmp_path, monkeypatch, dims, storage
+):
+    from {{ cookiecutter.package_name }}.stores.pgvector import PgVectorStore
+
+    monkeypatch.setattr(PgVectorStore, "HNSW_FROM_ROWS", 1)
+    settings = Settings(data_dir=tmp_path, database_url=postgres_url, collection=f"w{dims}")
+    store = open_store(settings, "space")
+    try:
+        chunk = StoredChunk("c", "h", 0, "H", None, "long text " * 400)
+        store.upsert([chunk], [[0.5] * dims])
+        row = store._conn().execute(  # noqa: SLF001 - the column's storage is the point
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass"
+            " AND attname = 'embedding'",
+            (store.table,),
+        )
+        assert row.fetchone()[0] == storage
+        assert store.search([0.5] * dims, 1, ["c"])[0].similarity == pytest.approx(1.0)
+        assert store.index_if_due() is (dims <= 2000), "too wide for HNSW: searched exactly"
+    finally:
+        store.close()
