@@ -81,6 +81,7 @@ def _unit(i: int, dim: int = 4) -> list[float]:
     return [1.0 if j == i % dim else 0.0 for j in range(dim)]
 
 
+@pytest.mark.stage(3)
 def test_upsert_search_and_delete(engine):
     store = open_store(engine, "space-a")
     try:
@@ -106,6 +107,7 @@ def test_upsert_search_and_delete(engine):
         store.close()
 
 
+@pytest.mark.stage(3)
 def test_spaces_never_mix(engine):
     store = open_store(engine, "space-a")
     try:
@@ -118,6 +120,7 @@ def test_spaces_never_mix(engine):
         store.close()
 
 
+@pytest.mark.stage(5)
 def test_the_whole_service_on_each_engine(engine):
     services = build_services(engine)
     try:
