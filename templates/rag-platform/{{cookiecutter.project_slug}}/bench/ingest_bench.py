@@ -3,6 +3,7 @@
     python bench/ingest_bench.py            # 300 mixed documents (the targets below)
     python bench/ingest_bench.py --strict   # exit 1 if a target is missed
     python bench/ingest_bench.py --engine pgvector   # on pgserver's PostgreSQL (the extra)
+    python bench/ingest_bench.py --quick    # a smoke run: 20 documents, a 300-chunk delete
 
 Targets (2-core machine): >= 20 documents/s and >= 500 chunks/s sustained over 300 mixed
 documents; search p95 while a background job ingests <= 2x its idle p95; deleting a
@@ -138,7 +139,7 @@ def searches_idle_and_under_ingest(
     Alternating keeps the comparison fair on a shared machine: whatever else runs here slows
     both sides alike, instead of whichever phase it happened to overlap.
     """
-    from {{ cookiecutter.package_name }}.ingestion.jobs import SpooledFile
+    from rag_platform.ingestion.jobs import SpooledFile
 
     more = [Upload(f"more{u.source}", u.data + b" more", f"more/{u.doc_id}") for u in docs]
     spool = folder / "bench-spool"
@@ -172,9 +173,13 @@ def searches_idle_and_under_ingest(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--quick", action="store_true", help="20 documents, a small delete")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     parser.add_argument("--engine", choices=("qdrant", "pgvector"), default="qdrant")
     args = parser.parse_args()
+    if args.quick:
+        args.docs = min(args.docs, 20)
+    delete_paragraphs, delete_target = (300, 250) if args.quick else (3600, 3000)
     results: list[tuple[str, float, str, bool]] = []
     # In /tmp itself: pgserver's PostgreSQL (run as another user when we are root) must reach it.
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as folder:
@@ -207,7 +212,7 @@ def main() -> int:
             if not busy:
                 print("note: a job finished before its searches; p95 under ingest is optimistic")
 
-            big = "\n\n".join(_paragraphs(random.Random(3), 3600))
+            big = "\n\n".join(_paragraphs(random.Random(3), delete_paragraphs))
             services.ingestor.chunk_size = 900
             [result] = services.ingestor.ingest(
                 [Upload("big.txt", big.encode(), "big")], "default", CLI
@@ -215,7 +220,7 @@ def main() -> int:
             started = time.perf_counter()
             services.ingestor.delete("default", "big", CLI)
             deleted = time.perf_counter() - started
-            ok = deleted <= 2.0 and result.chunks >= 3000
+            ok = deleted <= 2.0 and result.chunks >= delete_target
             results.append((f"delete a {result.chunks}-chunk document (s)", deleted, "<= 2.0", ok))
         finally:
             services.close()
