@@ -139,7 +139,7 @@ def searches_idle_and_under_ingest(
     Alternating keeps the comparison fair on a shared machine: whatever else runs here slows
     both sides alike, instead of whichever phase it happened to overlap.
     """
-    from rag_platform.ingestion.jobs import SpooledFile
+    from {{ cookiecutter.package_name }}.ingestion.jobs import SpooledFile
 
     more = [Upload(f"more{u.source}", u.data + b" more", f"more/{u.doc_id}") for u in docs]
     spool = folder / "bench-spool"
