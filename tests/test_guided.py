@@ -18,7 +18,6 @@ from aieng_cli.errors import ScaffoldError
 from aieng_cli.guided import TAG, GuidedError, derive_text, derive_tree, find_regions
 from aieng_cli.project_check import check_project
 from aieng_cli.projects import PROJECT_FILE, read_project_file
-from aieng_cli.resources import templates_dir
 from aieng_cli.stages import is_guided
 
 from .guided_support import (
@@ -223,15 +222,19 @@ def test_new_guided_generates_records_and_points_at_stages(cli, tmp_path, fixtur
     assert [(p["template"], p["stage_count"]) for p in progress["projects"]] == [("guided-demo", 3)]
 
 
-@pytest.mark.parametrize("template", ["rag-platform", "ai-agent", "ai-saas"])
-def test_guided_is_refused_in_one_line_for_templates_without_stages(cli, tmp_path, template):
-    if is_guided(templates_dir() / template):
-        pytest.skip(f"{template} has stages now: the fixture-free tests below cover it")
-    result = cli("new", template, "--guided", "--no-input", "-o", str(tmp_path / "out"))
+def test_guided_is_refused_in_one_line_for_a_template_without_stages(cli, tmp_path, monkeypatch):
+    catalogue = tmp_path / "templates"
+    shutil.copytree(DEMO.path, catalogue / "plain", ignore=shutil.ignore_patterns("stages.yaml"))
+    monkeypatch.setattr(scaffold, "templates_dir", lambda: catalogue)
+    result = cli("new", "plain", "--guided", "--no-input", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    expected = f"guided mode is not available for {template} yet; `aieng new {template}` creates the complete project"
+    expected = "guided mode is not available for plain yet; `aieng new plain` creates the complete project"
     assert result.output.strip() == f"aieng: {expected}"
     assert not (tmp_path / "out").exists()
+
+
+def test_every_shipped_template_is_guided():
+    assert [t.name for t in scaffold.catalogue() if not is_guided(t.path)] == []
 
 
 def test_guided_into_an_existing_folder_is_refused_and_untouched(cli, tmp_path, fixture_catalogue):

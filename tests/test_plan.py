@@ -16,10 +16,13 @@ from aieng_cli.plan import (
     build_plan,
     pace,
     replan,
+    stage_id,
     start_note,
 )
 from aieng_cli.progress import Progress, ProgressStore, Project, TopicState
+from aieng_cli.resources import templates_dir
 from aieng_cli.roadmap import load_roadmap, parse_roadmap
+from aieng_cli.stages import stage_outline
 
 START = date(2027, 1, 4)
 
@@ -33,44 +36,112 @@ def order(plan) -> list[str]:
     return [t.id for t in plan.topics]
 
 
+def project_items(plan, template: str) -> list[str]:
+    """The plan ids of a project: its stages ("rag-platform:1", ...) or, without stages, itself."""
+    return [i for i in order(plan) if i == template or i.startswith(template + ":")]
+
+
 @pytest.mark.parametrize("track", ["ai-developer", "generative-ai", "llm-mastery", "aiops"])
-def test_projects_are_milestones_right_after_the_topics_they_draw_on(shipped, track):
+def test_project_stages_come_after_the_topics_they_use_and_in_order(shipped, track):
     plan = build_plan(shipped, track, 10, START)
     ids = order(plan)
     for template, _title, anchors in MILESTONES:
-        present = [a for a in anchors if a in ids]
-        position = ids.index(template)
-        if present:
-            assert position == max(ids.index(a) for a in present) + 1, (template, ids)
-        else:  # nothing to draw on in this track: the project sits with the portfolio block
-            assert position < ids.index(PORTFOLIO)
+        stages = [s for s in stage_outline(templates_dir() / template) if not s.conditional]
+        mine = project_items(plan, template)
+        if not stages:  # a template without stages: one milestone right after its anchor topics
+            present = [a for a in anchors if a in ids]
+            position = ids.index(template)
+            if present:
+                assert position == max(ids.index(a) for a in present) + 1, (template, ids)
+            else:
+                assert position < ids.index(PORTFOLIO)
+            continue
+        assert mine == [stage_id(template, n) for n in range(1, len(stages) + 1)]
+        positions = [ids.index(i) for i in mine]
+        assert positions == sorted(positions)
+        for stage, position in zip(stages, positions, strict=True):
+            used = [ids.index(t) for t in stage.topics if t in ids]
+            assert all(p < position for p in used), (template, stage.title, ids)
+        hours = {t.id: t.hours for t in plan.topics}
+        assert sum(hours[i] for i in mine) == pytest.approx(12)  # the project's share, split
     topic_hours = sum(t.hours for t in shipped.track_topics(track))
     assert plan.total_hours == pytest.approx(topic_hours)  # the portfolio's 40 h, spread, not added
     portfolio = next(t for t in plan.topics if t.id == PORTFOLIO)
-    assert portfolio.hours == 4 and all(t.hours == 12 for t in plan.topics if t.kind == "milestone")
+    assert portfolio.hours == 4
+    last_week = {item for item, _ in plan.weeks[-1].topics}
+    assert not last_week & {i for t, *_ in MILESTONES for i in project_items(plan, t)}
 
 
-def test_ai_developer_milestones_sit_in_the_llm_agent_and_cloud_phases(shipped):
+def test_rag_stages_spread_over_the_llm_phase_after_their_topics(shipped):
     plan = build_plan(shipped, "ai-developer", 10, START)
     ids = order(plan)
-    assert ids[ids.index("rag") + 1] == "rag-platform"
-    assert ids[ids.index("tool-calling") + 1] == "ai-agent"
-    assert ids[ids.index("cloud-containers") + 1] == "ai-saas"
+    stages = project_items(plan, "rag-platform")
+    assert len(stages) == 7
+    assert ids.index(stages[0]) > ids.index("rag") and ids.index(stages[0]) > ids.index("vector-databases")
+    assert ids.index(stages[-1]) > ids.index("llm-evaluation")  # metrics and the evaluation dashboard
     phase_of = {t.id: p.id for p in plan.phases for t in p.topics}
-    assert (phase_of["rag-platform"], phase_of["ai-agent"], phase_of["ai-saas"]) == ("llms", "agents", "llmops")
-    last_week = plan.weeks[-1].topics
-    assert all(item not in {"rag-platform", "ai-agent", "ai-saas"} for item, _ in last_week)
+    assert {phase_of[s] for s in stages} == {"llms"}
+    titles = {t.id: t.title for t in plan.topics}
+    assert titles["rag-platform:2"] == "RAG platform stage 2: Embed and store"
 
 
-def test_milestone_status_follows_marks_and_scaffolds(shipped):
+def test_stage_status_follows_aieng_check_marks_and_the_portfolio(shipped):
     progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
-    progress.projects.append(Project(template="ai-agent", path="/tmp/agent"))
-    progress.set_status("rag-platform", "done")
+    passed = datetime(2027, 6, 1, tzinfo=timezone.utc)
+    progress.projects.append(Project(template="rag-platform", path="/tmp/rag", stages={"1": passed, "2": passed}))
     status = {t.id: t.status for t in build_plan(shipped, "ai-developer", 10, START, progress).topics}
-    assert (status["rag-platform"], status["ai-agent"], status["ai-saas"]) == ("done", "learning", "todo")
+    rag = [status[f"rag-platform:{n}"] for n in range(1, 8)]
+    assert rag == ["done", "done", "learning", "todo", "todo", "todo", "todo"]
+    assert {status[i] for i in status if i.startswith("ai-agent:")} == {"todo"}
+    progress.set_status("ai-agent", "done")  # `aieng mark ai-agent done`: every stage of it
+    status = {t.id: t.status for t in build_plan(shipped, "ai-developer", 10, START, progress).topics}
+    assert {status[i] for i in status if i.startswith("ai-agent:")} == {"done"}
     progress.set_status(PORTFOLIO, "skipped")
     plan = build_plan(shipped, "ai-developer", 10, START, progress)
     assert all(t.status == "skipped" and t.start is None for t in plan.topics if t.kind == "milestone")
+
+
+def test_a_stage_passed_before_the_start_frees_its_slot(shipped):
+    progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
+    before, after = datetime(2026, 12, 1, tzinfo=timezone.utc), datetime(2027, 3, 1, tzinfo=timezone.utc)
+    progress.projects.append(Project(template="rag-platform", path="/tmp/rag", stages={"1": before, "2": after}))
+    plan = build_plan(shipped, "ai-developer", 10, START, progress)
+    starts = {t.id: t.start for t in plan.topics}
+    assert starts["rag-platform:1"] is None and starts["rag-platform:2"] is not None
+
+
+def test_today_points_at_the_stage_to_build(shipped):
+    from aieng_cli.today import Item, next_action
+
+    first = Item("rag-platform:1", "RAG platform stage 1: Load and chunk documents", 1.7, "todo", "milestone")
+    third = Item("rag-platform:3", "RAG platform stage 3: Vector retrieval", 1.7, "learning", "milestone")
+    assert next_action([], [first], []).command == "aieng new rag-platform --guided"
+    action = next_action([], [third], [])
+    assert action.command == "aieng check --explain 3" and "stage 3: Vector retrieval" in action.reason
+    whole = Item("rag-platform", "Project: production RAG platform", 12, "todo", "milestone")
+    assert next_action([], [whole], []).command == "aieng new rag-platform"
+
+
+def test_stage_outlines_are_cached_and_a_broken_stages_file_falls_back(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("AIENG_HOME", str(tmp_path / "home"))
+    template = tmp_path / "t"
+    template.mkdir()
+    (template / "stages.yaml").write_text(
+        "stages:\n  - {title: Only stage, build: x, why: y, criteria: [c], topics: [rag]}\n"
+    )
+    assert stage_outline(template)[0].topics == ["rag"]
+    probe = (
+        "import sys; from pathlib import Path; from aieng_cli.stages import stage_outline; "
+        f"assert stage_outline(Path({str(template)!r}))[0].title == 'Only stage'; "
+        "assert 'yaml' not in sys.modules, 'the cache was not used'"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    (template / "stages.yaml").write_text("stages: [\n")
+    assert stage_outline(template) == []
 
 
 def test_optional_topics_are_listed_not_planned(shipped):
@@ -237,8 +308,9 @@ def test_portfolio_done_before_the_start_frees_its_milestones_too(shipped):
     progress = Progress(track="ai-developer", hours_per_week=10, started_on=START)
     progress.topics[PORTFOLIO] = TopicState(status="done", updated=datetime(2026, 12, 1, tzinfo=timezone.utc))
     plan = build_plan(shipped, "ai-developer", 10, START, progress)
-    freed = [t.id for t in plan.topics if t.start is None]
-    assert set(freed) == {PORTFOLIO, "rag-platform", "ai-agent", "ai-saas"}
+    freed = {t.id for t in plan.topics if t.start is None}
+    projects = {i for template, *_ in MILESTONES for i in project_items(plan, template)}
+    assert len(projects) >= 3 and freed == {PORTFOLIO} | projects
 
 
 @settings(max_examples=60, deadline=None)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from aieng_cli.errors import PlanError
 from aieng_cli.overview import activity, streak
-from aieng_cli.progress import Progress, Review, TopicState, default_store
+from aieng_cli.progress import Progress, Project, Review, TopicState, default_store
 from aieng_cli.roadmap import load_roadmap
 from aieng_cli.today import end_of_day, local_day, local_zone, today
 from aieng_cli.tutor import scheduler
@@ -190,7 +190,7 @@ def test_timezone_setting_is_validated_and_used(planned, cli, monkeypatch):
     assert json.loads(cli("today", "--json").stdout)["zone"] == "Pacific/Auckland"  # the setting wins over TZ
 
 
-def test_next_action_starts_a_portfolio_milestone():
+def test_next_action_starts_a_guided_project_then_points_at_its_next_stage():
     shipped = load_roadmap(use_cache=False)
     from aieng_cli.plan import build_plan
 
@@ -198,11 +198,17 @@ def test_next_action_starts_a_portfolio_milestone():
     studied = datetime(2027, 1, 5, tzinfo=timezone.utc)
     plan = build_plan(shipped, "ai-developer", 10, date(2027, 1, 4))
     for item in plan.topics:
-        progress.topics[item.id] = TopicState(status="done", updated=studied)
-        if item.id == "rag":
+        if item.kind == "milestone":
             break
+        progress.topics[item.id] = TopicState(status="done", updated=studied)
+    first = next(t for t in plan.topics if t.kind == "milestone")
+    template = first.id.partition(":")[0]
     view = today(shipped, progress, NOW, LOS_ANGELES)
-    assert view.next.command == "aieng new rag-platform" and "Portfolio milestone" in view.next.reason
+    assert view.next.command == f"aieng new {template} --guided" and "Portfolio project" in view.next.reason
+    passed = {"1": studied}
+    progress.projects.append(Project(template=template, path="/tmp/p", stages=passed, stage_count=7))
+    view = today(shipped, progress, NOW, LOS_ANGELES)
+    assert view.next.command == "aieng check --explain 2" and "stage 2" in view.next.reason
 
 
 async def test_dashboard_top_panel_is_the_today_object(mini):

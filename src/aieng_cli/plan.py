@@ -137,12 +137,59 @@ def plan_items(roadmap: Roadmap, track_id: str, progress: Progress) -> list[_Ite
         status = _milestone_status(progress.status(PORTFOLIO), progress.status(template), template in scaffolded)
         positions = [i for i, item in enumerate(items) if item.id in anchors]
         at = max(positions) + 1 if positions else next(i for i, item in enumerate(items) if item.id == PORTFOLIO)
+        stages = [s for s in _stage_outline(template) if not s.conditional]
+        if stages:
+            _insert_stages(items, template, stages, at, share, status, progress)
+            continue
         phase = items[at - 1].phase if positions else portfolio.phase
         items.insert(at, _Item(template, title, phase, share, status, "milestone"))
     at = next(i for i, item in enumerate(items) if item.id == PORTFOLIO)
     rest = max(0.0, portfolio.hours - len(MILESTONES) * share)
     items[at] = msgspec.structs.replace(items[at], hours=round(rest, 1))
     return items
+
+
+def _stage_outline(template: str) -> list:
+    from .resources import templates_dir
+    from .stages import stage_outline
+
+    return stage_outline(templates_dir() / template)
+
+
+def _insert_stages(
+    items: list[_Item], template: str, stages: list, first_at: int, share: float, status: str, progress: Progress
+) -> None:
+    """A guided project's stages as milestones: each after the last topic it uses and after the
+    stage before it; a stage whose topics are not in the track follows the one before it (the
+    first: where the whole project would go)."""
+    from .stages import project_label
+
+    passed = {n for p in progress.projects if p.template == template for n in p.stages}
+    lower = 0
+    working = status == "learning"
+    for number, stage in enumerate(stages, start=1):
+        positions = [i for i, item in enumerate(items) if item.id in stage.topics]
+        at = max(positions[-1] + 1 if positions else (first_at if number == 1 else 0), lower)
+        own = status
+        if status not in ("done", "skipped"):
+            own = "done" if str(number) in passed else ("learning" if working else "todo")
+            working = working and own == "done"  # the first stage not passed yet is the one in progress
+        title = f"{project_label(template)} stage {number}: {stage.title}"
+        phase = items[at - 1].phase if at else items[0].phase
+        # Differences of rounded positions, so the stages add up to the project's share exactly.
+        hours = round(round(share * number / len(stages), 1) - round(share * (number - 1) / len(stages), 1), 1)
+        items.insert(at, _Item(stage_id(template, number), title, phase, hours, own, "milestone"))
+        lower = at + 1
+
+
+def stage_id(template: str, number: int) -> str:
+    """A project stage's item id in the plan: never a topic id (those have no colon)."""
+    return f"{template}:{number}"
+
+
+def parse_stage_id(item_id: str) -> tuple[str, int] | None:
+    template, _, number = item_id.partition(":")
+    return (template, int(number)) if template in MILESTONE_IDS and number.isdigit() else None
 
 
 def _milestone_status(portfolio: str, own: str, scaffolded: bool) -> str:
@@ -218,7 +265,14 @@ def build_plan(
 
 def _done_before(progress: Progress, item: _Item, start: date, zone: tzinfo | None) -> bool:
     """A topic marked done by the plan's first day (before a re-plan, say): it frees its slot."""
-    state = progress.topics.get(item.id)
+    stage = parse_stage_id(item.id)
+    if stage is not None and item.status == "done":
+        template, number = stage
+        key = str(number)
+        passed = [p.stages[key] for p in progress.projects if p.template == template and key in p.stages]
+        if passed:
+            return min(passed).astimezone(zone).date() <= start
+    state = progress.topics.get(item.id.partition(":")[0])
     if state is None and item.kind == "milestone":
         state = progress.topics.get(PORTFOLIO)  # done with the portfolio topic
     if item.status != "done" or state is None:

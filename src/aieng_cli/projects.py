@@ -23,6 +23,7 @@ from .errors import AiengError, FileReadError
 from .files import read_regular_file, read_text_file, write_file_atomically
 from .progress import Progress, Project, utcnow
 from .stages import MAX_STAGES, Stage
+from .stages import project_label as label
 
 PROJECT_FILE = ".aieng-project.json"
 MAX_PROJECT_FILE_BYTES = 1 << 20
@@ -31,7 +32,6 @@ TEST_PATH = r"^tests/(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.
 DEFAULT_INSTALL = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]"'
 TestPath = Annotated[str, Meta(pattern=TEST_PATH, max_length=300)]
 Digest = Annotated[str, Meta(pattern="^[0-9a-f]{64}$")]
-LABELS = {"rag-platform": "RAG platform", "ai-agent": "AI agent", "ai-saas": "AI SaaS"}
 
 
 class ProjectError(AiengError):
@@ -163,10 +163,6 @@ def project_snapshot(root: Path) -> dict[str, tuple[int, int]]:
             for name in files[: max(0, WATCH_LIMIT - len(seen))]:
                 note(os.path.join(folder, name))
     return seen
-
-
-def label(template: str) -> str:
-    return LABELS.get(template, template.replace("-", " ").replace("_", " ").capitalize())
 
 
 def recorded(progress: Progress, root: Path) -> Project | None:

@@ -7,6 +7,7 @@ cannot disagree.
 
 # No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
 
+import os
 import textwrap
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,12 @@ from .files import read_text_file
 STAGES_FILE = "stages.yaml"
 MAX_STAGES = 20
 Line = Annotated[str, Meta(min_length=1, max_length=2000)]
+LABELS = {"rag-platform": "RAG platform", "ai-agent": "AI agent", "ai-saas": "AI SaaS"}
+
+
+def project_label(template: str) -> str:
+    """What a project made from `template` is called in plans and progress lines."""
+    return LABELS.get(template, template.replace("-", " ").replace("_", " ").capitalize())
 
 
 class Stage(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -88,6 +95,50 @@ def _trailing_conditional(stages: list[Stage]) -> int:
             break
         count += 1
     return count
+
+
+class StageOutline(msgspec.Struct, frozen=True):
+    """What the plan needs of a stage: its title, the topics it uses, whether every project has it."""
+
+    title: str
+    topics: list[str] = []
+    conditional: bool = False
+
+
+def stage_outline(template_path: Path) -> list[StageOutline]:
+    """The template's stages for the plan; [] without (valid) stages.
+
+    Cached by the stages file's checksum: `plan`, `status` and `today` start quickly and must
+    not parse YAML (~45 ms) on every run.
+    """
+    import zlib
+
+    from . import __version__
+    from .files import read_regular_file
+    from .paths import cache_dir
+
+    path = stages_path(template_path)
+    try:
+        raw = read_regular_file(path, max_bytes=256 * 1024, what="stages file")
+    except FileReadError:
+        return []
+    cache = cache_dir() / f"stages-{__version__}-{zlib.crc32(raw):08x}{len(raw):x}.json"
+    try:
+        return msgspec.json.decode(cache.read_bytes(), type=list[StageOutline])
+    except (OSError, msgspec.DecodeError):
+        pass
+    try:
+        outline = [StageOutline(s.title, list(s.topics), bool(s.when)) for s in load_stages(template_path)]
+    except ScaffoldError:
+        return []  # a broken stages file: the plan shows the project as one milestone
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(msgspec.json.encode(outline))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # best effort: only costs speed next time
+    return outline
 
 
 def titles(stages: list[Stage]) -> dict[int, str]:

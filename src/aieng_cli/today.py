@@ -184,10 +184,23 @@ def next_action(due: list[Item], this_week: list[Item], pending: list[PlannedTop
         return Action("aieng new --list", "Every planned topic is done: build or polish a portfolio project.")
     item = candidates[0]
     if item.kind == "milestone":
-        return Action(f"aieng new {item.id}", f"Portfolio milestone: start your {item.title}.")
+        return _project_action(item)
     if item.status == "learning":
         return Action(f"aieng quiz {item.id}", f"Practise {item.title}, which you are learning.")
     return Action(f"aieng topic {item.id}", f"Read the lesson on {item.title}, next in your plan.")
+
+
+def _project_action(item: Item) -> Action:
+    from .plan import parse_stage_id
+
+    stage = parse_stage_id(item.id)
+    if stage is None:
+        return Action(f"aieng new {item.id}", f"Portfolio milestone: start your {item.title}.")
+    template, number = stage
+    if number == 1 and item.status == "todo":
+        return Action(f"aieng new {template} --guided", f"Portfolio project: start {item.title}.")
+    reason = f"Portfolio project, in its folder: build {item.title}; `aieng check` tests it."
+    return Action(f"aieng check --explain {number}", reason)
 
 
 def zone_name(zone: tzinfo | None) -> str:
