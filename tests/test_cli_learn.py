@@ -82,6 +82,9 @@ def test_plan_month_labels_match_its_dates(monkeypatch, cli):
         assert b <= 8  # 20 h a week finishes aiops within ~7 months: no "months 11-12" anywhere
     out = cli("plan", "--track", "aiops", "--hours", "20", "--start", "2027-01-04").output
     assert "months 11-12" not in out and "of this plan" in out
+    singles = [p["months"] for p in plan["phases"] if "-" not in p["months"]]
+    for months in singles:  # one month is "month 3", never "months 3"
+        assert f"(month {months} of this plan)" in out and f"months {months} of" not in out
 
 
 def test_past_start_is_accepted_with_a_note(cli):

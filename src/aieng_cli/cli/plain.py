@@ -35,7 +35,8 @@ def echo_plan(plan: Plan) -> None:
     dated_width = max(map(len, dates.values()), default=0)  # every row as wide, so they line up
     for number, phase in enumerate(plan.phases, 1):
         typer.echo()
-        when = f"months {phase.months} of this plan" if phase.start else "nothing left to plan"
+        unit = "months" if "-" in phase.months else "month"
+        when = f"{unit} {phase.months} of this plan" if phase.start else "nothing left to plan"
         echo_wrapped(f"{number}. {phase.title} ({when}) · {phase.hours:g} h", fg="cyan", bold=True)
         for topic in phase.topics:
             if topic.start is None:
