@@ -265,3 +265,11 @@ def test_mark_a_portfolio_milestone(cli):
     assert cli("mark", "rag-platform", "done").stdout.strip() == "rag-platform: done"
     assert default_store().load().status("rag-platform") == "done"
     assert "Retired" not in cli("status").output  # a milestone is not a topic the roadmap lost
+
+
+def test_marking_a_project_stage_says_aieng_check_records_it(cli):
+    result = cli("mark", "RAG-platform:2", "done")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "stage 2 of your rag-platform project: `aieng check`" in result.output
+    assert "aieng mark rag-platform done" in result.output
+    assert default_store().load().status("rag-platform") == "todo"

@@ -272,8 +272,14 @@ def mark(
     status_value = MARKS.get(new_status.lower())
     if status_value is None:
         raise PlanError(f"unknown status {new_status!r}; use learning, done, skip or todo")
-    from ..plan import is_milestone
+    from ..plan import is_milestone, parse_stage_id
 
+    stage = parse_stage_id(topic_id.lower().strip())
+    if stage is not None:
+        raise PlanError(
+            f"{topic_id} is stage {stage[1]} of your {stage[0]} project: `aieng check` in the project "
+            f"records it when its tests pass (or `aieng mark {stage[0]} {new_status}` for the whole project)"
+        )
     # A portfolio project (rag-platform, ai-agent, ai-saas) is a plan milestone, marked like a topic.
     lowered = topic_id.lower()
     item_id = lowered if is_milestone(lowered) else state.roadmap_index.topic(topic_id).id
