@@ -591,6 +591,23 @@ def test_two_links_into_one_synced_folder_keep_their_own_logs(tmp_path):
         assert [r.question for r in store.load().reviews] == [f"q{n}"]
 
 
+def test_two_links_to_one_state_share_one_lock(tmp_path, monkeypatch):
+    monkeypatch.setattr(progress_module, "LOCK_TIMEOUT_S", 0.3)
+    real = ProgressStore(tmp_path / "Sync" / "progress.json")
+    real.path.parent.mkdir()
+    real.path.write_bytes(Progress().to_json())
+    links = []
+    for home in ("a", "b"):
+        (tmp_path / home).mkdir()
+        (tmp_path / home / "progress.json").symlink_to(real.path)
+        links.append(ProgressStore(tmp_path / home / "progress.json"))
+    assert links[0].lock_path == links[1].lock_path == real.lock_path
+    with progress_module._exclusive_lock(links[0].lock_path, 1):
+        with pytest.raises(ProgressError, match="another aieng holds the lock"):
+            links[1].mutate(lambda p: p.set_status("rag", "done"))
+    assert not (tmp_path / "a" / "progress.json.lock").exists()
+
+
 def test_a_log_ref_type_is_what_the_state_says(tmp_path):
     """(Guards the fixtures above: LogRef keeps its three fields.)"""
     assert set(LogRef.__struct_fields__) == {"id", "bytes", "count"}

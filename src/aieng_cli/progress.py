@@ -142,7 +142,8 @@ class ProgressStore:
 
     @property
     def lock_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".lock")
+        """Beside the real state file: two links to one file must share one lock."""
+        return self.folder / (self._real_name + ".lock")
 
     @property
     def folder(self) -> Path:
