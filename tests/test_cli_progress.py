@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from aieng_cli.progress import default_store
+from aieng_cli.progress import Review, default_store
 
 from .conftest import MINI_ROADMAP, run_aieng
 
@@ -71,7 +71,8 @@ def test_damaged_file_every_command_one_line_then_repair(cli):
         assert len(result.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == b'{"schema": 1, "track": "buil'
     result = cli("progress", "repair")
-    assert result.exit_code == 0 and "Moved the unreadable file" in result.stdout
+    assert result.exit_code == 0 and "Moved the unreadable progress file" in result.stdout
+    assert "starting fresh, with the 0 reviews its log still had" in result.stdout
     assert cli("mark", "python", "done").exit_code == 0
     assert "healthy" in cli("progress", "repair").stdout
 
@@ -113,3 +114,32 @@ def test_read_only_folder_in_a_real_process_is_one_line(tmp_path):
     assert done.returncode == 1
     assert "cannot write progress there (Read-only file system)" in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def _state_with_reviews(count: int):
+    store = default_store()
+    with store.update() as progress:
+        progress.track = "builder"
+        for i in range(count):
+            progress.add_review(Review(topic="python", question=f"q{i}", answer="an answer", score=3, rating=3))
+    return store, store.log_path(store.load().log)
+
+
+def test_repair_of_a_damaged_log_says_what_it_kept(cli):
+    store, log = _state_with_reviews(3)
+    lines = log.read_bytes().splitlines(keepends=True)
+    log.write_bytes(b"".join(lines[:2]) + b"{not json" + b" " * (len(lines[2]) - 9))
+    result = cli("progress", "repair")
+    assert result.exit_code == 0 and "Moved the damaged review log to " in result.stdout
+    assert "kept your plan, statuses and the 2 reviews before the damage" in result.stdout
+    moved = result.stdout.split("log to ")[1].split(";")[0]
+    assert os.path.exists(moved) and store.load().track == "builder"
+
+
+def test_repair_of_a_missing_log_does_not_claim_to_have_moved_it(cli):
+    store, log = _state_with_reviews(2)
+    log.unlink()
+    result = cli("progress", "repair")
+    assert result.exit_code == 0 and "Moved" not in result.stdout
+    assert "The review log was missing: kept your plan and statuses" in result.stdout
+    assert store.load().track == "builder" and store.load().reviews == []

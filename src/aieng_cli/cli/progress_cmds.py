@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .context import State
+from .terminal import echo_wrapped
 
 app = typer.Typer(
     help="Export, import, reset or repair your progress file.", no_args_is_help=True, add_completion=False
@@ -59,8 +61,16 @@ def repair(ctx: typer.Context) -> None:
     moved = state.store.repair()
     if moved is None:
         typer.echo(f"{state.store.path} is healthy; nothing to repair.")
+        return
+    reviews = len(state.store.load().reviews)
+    kept = f"{reviews} review{'' if reviews == 1 else 's'}"
+    if ".jsonl.corrupt-" not in moved.name:
+        message = f"Moved the unreadable progress file to {moved}; starting fresh, with the {kept} its log still had."
+    elif os.path.lexists(moved):
+        message = f"Moved the damaged review log to {moved}; kept your plan, statuses and the {kept} before the damage."
     else:
-        typer.echo(f"Moved the unreadable file to {moved}; starting with fresh progress.")
+        message = "The review log was missing: kept your plan and statuses; the history of answers starts again."
+    echo_wrapped(message)
 
 
 @app.command("path")
