@@ -72,7 +72,7 @@ def test_damaged_file_every_command_one_line_then_repair(cli):
     assert path.read_bytes() == b'{"schema": 1, "track": "buil'
     result = cli("progress", "repair")
     assert result.exit_code == 0 and "Moved the unreadable progress file" in result.stdout
-    assert "starting fresh, with the 0 reviews its log still had" in result.stdout
+    assert "starting fresh, with the 0 reviews its log still had" in " ".join(result.stdout.split())
     assert cli("mark", "python", "done").exit_code == 0
     assert "healthy" in cli("progress", "repair").stdout
 
@@ -130,9 +130,10 @@ def test_repair_of_a_damaged_log_says_what_it_kept(cli):
     lines = log.read_bytes().splitlines(keepends=True)
     log.write_bytes(b"".join(lines[:2]) + b"{not json" + b" " * (len(lines[2]) - 9))
     result = cli("progress", "repair")
-    assert result.exit_code == 0 and "Moved the damaged review log to " in result.stdout
-    assert "kept your plan, statuses and the 2 reviews before the damage" in result.stdout
-    moved = result.stdout.split("log to ")[1].split(";")[0]
+    text = " ".join(result.stdout.split())  # wrapped to the terminal's width
+    assert result.exit_code == 0 and "Moved the damaged review log to " in text
+    assert "kept your plan, statuses and the 2 reviews before the damage" in text
+    moved = text.split("log to ")[1].split(";")[0]
     assert os.path.exists(moved) and store.load().track == "builder"
 
 
@@ -141,5 +142,5 @@ def test_repair_of_a_missing_log_does_not_claim_to_have_moved_it(cli):
     log.unlink()
     result = cli("progress", "repair")
     assert result.exit_code == 0 and "Moved" not in result.stdout
-    assert "The review log was missing: kept your plan and statuses" in result.stdout
+    assert "The review log was missing: kept your plan and statuses" in " ".join(result.stdout.split())
     assert store.load().track == "builder" and store.load().reviews == []
