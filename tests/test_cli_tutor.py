@@ -174,3 +174,10 @@ def test_doctor_reports_a_damaged_review_log_as_a_failed_check(cli, monkeypatch)
     result = cli("doctor")
     assert result.exit_code == 1 and str(log) in result.output and "aieng progress repair" in result.output
     assert "Ollama" in result.output  # the other checks still ran
+
+
+def test_quiz_offline_on_a_topic_with_an_empty_bank_says_the_bank_is_empty(cli):
+    result = cli("quiz", "apis", "--offline")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "has no questions in its bank" in text and "ran out" not in text

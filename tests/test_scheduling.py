@@ -419,6 +419,9 @@ def test_a_topic_without_bank_questions_offline_ends_at_once_and_says_so(roadmap
     session = start_session(roadmap, default_store(), "apis", 1, True, None)
     assert session.next_question() is None and session.exhausted == [empty.title]
     assert session.next_question() is None and session.graded == 0
+    assert session.ran_out_notes() == [
+        f"{empty.title} has no questions in its bank: with your local model running, the tutor writes them."
+    ]
 
 
 def test_count_one_on_a_topic_whose_bank_is_spent_this_session(roadmap):
@@ -426,6 +429,7 @@ def test_count_one_on_a_topic_whose_bank_is_spent_this_session(roadmap):
     topic = roadmap.topic("python")
     session = QuizSession(roadmap, store, ["python"] * (len(topic.questions) + 1), offline_reason="test")
     assert len(_answer_all(session)) == len(topic.questions) and session.exhausted == [topic.title]
+    assert session.ran_out_notes() == [f"No unasked questions left on {topic.title} in this session: the bank ran out."]
     again = start_session(roadmap, store, "python", 1, True, None)  # a new session may ask again
     assert again.next_question() is not None
 

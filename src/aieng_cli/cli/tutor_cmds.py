@@ -56,8 +56,8 @@ def quiz(
         run_quiz(out, session)
     except KeyboardInterrupt:
         out.print()
-    for title in session.exhausted:
-        out.print(f"[dim]No unasked questions left on {escape(title)} in this session: the bank ran out.[/dim]")
+    for note in session.ran_out_notes():
+        out.print(f"[dim]{escape(note)}[/dim]")
     out.print(f"{session.graded} answer(s) graded and saved. See [bold]aieng status[/bold].")
 
 

@@ -99,6 +99,7 @@ class QuizSession:
         self.asked_ids: set[str] = set()  # bank questions asked this session
         self.asked_prompts: list[str] = []  # every prompt asked this session, generated ones too
         self.exhausted: list[str] = []  # titles of topics whose unasked bank questions ran out
+        self.empty_banks: set[str] = set()  # ... of those, the ones whose bank has no questions at all
         self._history: list[Review] | None = None  # the review log, read once per session
 
     @property
@@ -109,6 +110,15 @@ class QuizSession:
         """Switch to the bank for the rest of the session; the UI shows the reason once."""
         self.tutor = None
         self.offline_reason = reason
+
+    def ran_out_notes(self) -> list[str]:
+        """One sentence per topic the session could not ask (more) questions on, saying why."""
+        return [
+            f"{title} has no questions in its bank: with your local model running, the tutor writes them."
+            if title in self.empty_banks
+            else f"No unasked questions left on {title} in this session: the bank ran out."
+            for title in self.exhausted
+        ]
 
     # Asking -------------------------------------------------------------------
 
@@ -125,6 +135,8 @@ class QuizSession:
                 return asked
             if topic.title not in self.exhausted:
                 self.exhausted.append(topic.title)
+                if not topic.questions:
+                    self.empty_banks.add(topic.title)
             self.queue = [t for t in self.queue if t != topic.id]  # its bank is spent for this session
         return None
 

@@ -153,7 +153,7 @@ class QuizScreen(Screen[None]):
     def _show_question(self, asked: Asked | None) -> None:
         self._announce_offline()
         if asked is None:
-            ran_out = "".join(f" No unasked questions left on {t}." for t in self.session.exhausted)
+            ran_out = "".join(f" {note}" for note in self.session.ran_out_notes())
             self._finish(f"Done: {self.session.graded} answer(s) graded and saved.{ran_out}")
             return
         self.asked, self.number = asked, self.number + 1
