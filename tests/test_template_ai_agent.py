@@ -1,8 +1,9 @@
 """The ai-agent template renders, installs in a fresh venv and passes its own tests, ruff and mypy.
 
 Both builds (single agent and multi_agent=yes) share ONE virtualenv per test module: the first is
-installed with its dependencies, the second with `--no-deps -e` (their dependencies are the same),
-and each check re-points the `agent` console script at the project it checks.
+installed with its dependencies, the others with `--no-deps -e` (their dependencies are the same),
+and each check re-points the `agent` console script at the project it checks. The guided team
+project (all seven stages) is proved stage by stage in that venv too.
 """
 
 from __future__ import annotations
@@ -19,14 +20,29 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .template_support import TEMPLATES, assert_passed, install_editable, make_shared_venv, render, run_pytest
+from aieng_cli import scaffold
+from aieng_cli.project_check import check_project
+from aieng_cli.projects import read_project_file
+
+from .guided_support import StagedProject
+from .template_support import TEMPLATES, assert_passed, install_editable, make_shared_venv, run_pytest
 
 pytestmark = pytest.mark.template
 
 TEMPLATE = "ai-agent"
 DEMO_GOAL = "Calculate (17 * 23) + 4, then save it to answer.txt"
 TEAM = {"multi_agent": "yes", "project_name": "Ops Crew"}
+GUIDED_TEAM = {"multi_agent": "yes", "project_name": "Guided Crew"}  # its own package: the others stay installed
 Done = subprocess.CompletedProcess
+STAGE_TITLES = (
+    "Tool registry",
+    "Tool-calling loop that feeds errors back",
+    "Planning and re-planning",
+    "Memory",
+    "Budgets",
+    "Trace and replay",
+    "Team of agents",
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,17 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     root = tmp_path_factory.mktemp("ai-agent")
     (root / "single").mkdir()
     (root / "team").mkdir()
-    single = render(TEMPLATE, root / "single", {})
-    team = render(TEMPLATE, root / "team", TEAM)
+    single = generate(root / "single", {})
+    team = generate(root / "team", TEAM)
     python = make_shared_venv(root / "venv", single)
     install_editable(python, team)
     return Built(single, team, python, root)
+
+
+def generate(output_dir: Path, extra: dict) -> Path:
+    """`aieng new ai-agent` (complete mode): the stage markers are applied, STAGES.md is written."""
+    template = scaffold.find_template(TEMPLATE)
+    return scaffold.generate(template, scaffold.resolve_context(template, extra, no_input=True), output_dir)
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -77,7 +99,7 @@ def test_cookiecutter_json_declares_the_contract() -> None:
 
 @pytest.mark.parametrize(("context", "team"), [({}, False), (TEAM, True)])
 def test_renders_cleanly(tmp_path: Path, context: dict, team: bool) -> None:
-    project = render(TEMPLATE, tmp_path, context)
+    project = generate(tmp_path, context)
     package = project / "src" / project.name.replace("-", "_")
     assert (package / "team.py").exists() is team
     assert (project / "tests" / "test_team.py").exists() is team
@@ -112,6 +134,11 @@ def test_renders_cleanly(tmp_path: Path, context: dict, team: bool) -> None:
         if path.is_file():
             text = path.read_text(encoding="utf-8")
             assert "cookiecutter" not in text and "{%" not in text, path
+            assert "aieng:stage" not in text, path  # complete mode: every region's reference code, no markers
+    # the stages in STAGES.md: the team stage only where there is a team
+    stages = re.findall(r"^## Stage (\d): (.+)$", (project / "STAGES.md").read_text(), flags=re.M)
+    assert [title for _, title in stages] == list(STAGE_TITLES[: 7 if team else 6])
+    assert "aieng new ai-agent --guided" in readme
     assert f"MULTI_AGENT = {team}" in (package / "settings.py").read_text()
     if not team:  # a single-agent build never mentions the team module (mypy would fail on it)
         assert not re.search(
@@ -155,3 +182,35 @@ def test_default_project_passes_its_tests_ruff_and_mypy(built: Built) -> None:
 
 def test_multi_agent_project_passes_its_tests_ruff_and_mypy(built: Built) -> None:
     _check_project(built, built.team, built.root / "home-team")
+
+
+def _lint(built: Built, project: Path) -> None:
+    """ruff check, ruff format --check and mypy src, as the generated CI runs them."""
+    mypy = [str(built.python), "-m", "mypy", "--cache-dir", str(built.root / "mypy-cache"), "src"]
+    for cmd in ([_ruff(), "check", "."], [_ruff(), "format", "--check", "."], mypy):
+        done = _run(cmd, project)
+        assert done.returncode == 0, f"{' '.join(cmd)}:\n{done.stdout}{done.stderr}"
+
+
+def test_guided_team_project_is_built_stage_by_stage(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`aieng new ai-agent --guided` with a team: it installs, collects, lints and starts green; with
+    stages 1..k-1 written and k..7 stubs, `aieng check` passes exactly stages 1..k-1 and says stage k is
+    not written yet; in the complete team project all seven pass."""
+    staged = StagedProject.create(built.root / "guided", scaffold.find_template(TEMPLATE), GUIDED_TEAM)
+    assert staged.titles == dict(enumerate(STAGE_TITLES, start=1))
+    install_editable(built.python, staged.project)
+    _lint(built, staged.project)
+    collected = run_pytest(staged.project, built.python, None, "--collect-only")
+    assert collected.returncode == 0 and " error" not in collected.stdout, collected.stdout[-3000:]
+    assert_passed(run_pytest(staged.project, built.python, None, "-m", "not stage"))  # a learner starts green
+    for k in range(1, len(STAGE_TITLES) + 1):
+        staged.solve(range(1, k))
+        report = staged.check(built.python)
+        assert not report.problem, report.problem
+        assert report.passed() == list(range(1, k)), [(s.number, s.headline) for s in report.stages]
+        assert f"not written yet (stage {k}:" in report.stages[k - 1].headline, report.stages[k - 1].headline
+    # every stage written is the complete project: `aieng check` there passes all seven
+    install_editable(built.python, built.team)
+    monkeypatch.setenv("VIRTUAL_ENV", str(built.python.parent.parent))
+    report = check_project(built.team, read_project_file(built.team))
+    assert report.passed() == list(range(1, len(STAGE_TITLES) + 1)), [(s.number, s.headline) for s in report.stages]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from fake_ollama import FakeOllama, call, plan, say
 from rich.console import Console
 
@@ -26,6 +27,7 @@ def tool_calls(trace: Path) -> list[str]:
     return [e["name"] for e in read_trace(trace) if e["event"] == "tool_call"]
 
 
+@pytest.mark.stage(6)
 def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(
         plan(
@@ -61,6 +63,7 @@ def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama
     assert kinds(trace)[-2:] == ["answer", "run_end"]
 
 
+@pytest.mark.stage(6)
 def test_a_failing_tool_call_goes_back_to_the_model_within_the_step(runtime: Runtime, ollama: FakeOllama) -> None:
     (runtime.workspace.root / "data.txt").write_text("42")
     ollama.queue(
@@ -77,6 +80,7 @@ def test_a_failing_tool_call_goes_back_to_the_model_within_the_step(runtime: Run
     assert [e["event"] for e in read_trace(trace)].count("retry") == 1
 
 
+@pytest.mark.stage(6)
 def test_retries_are_bounded_then_the_step_fails_and_is_replanned(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_retries": 1}), build_model(settings))
     (runtime.workspace.root / "data.txt").write_text("42")
@@ -100,6 +104,7 @@ def test_retries_are_bounded_then_the_step_fails_and_is_replanned(settings: Sett
     assert "format" in replan_request and "no such file" in replan_request["messages"][1]["content"]
 
 
+@pytest.mark.stage(6)
 def test_gives_up_after_max_replans(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_replans": 1}), build_model(settings))
     ollama.default = lambda body: plan("Read b.txt") if "format" in body else call("read_file", path="b.txt")
@@ -108,6 +113,7 @@ def test_gives_up_after_max_replans(settings: Settings, ollama: FakeOllama) -> N
     assert read_trace(trace)[-1]["reason"].startswith("step 2 failed: no such file")
 
 
+@pytest.mark.stage(6)
 def test_tool_call_budget_stops_a_runaway_loop(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_tool_calls": 3}), build_model(settings))
     ollama.queue(plan("Add numbers forever"))
@@ -118,6 +124,7 @@ def test_tool_call_budget_stops_a_runaway_loop(settings: Settings, ollama: FakeO
     assert "budget_exceeded" in kinds(trace)
 
 
+@pytest.mark.stage(5)
 def test_step_budget(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_steps": 2}), build_model(settings))
     ollama.queue(plan("one", "two", "three", "four"))
@@ -127,6 +134,7 @@ def test_step_budget(settings: Settings, ollama: FakeOllama) -> None:
     assert "step budget of 2" in result.answer
 
 
+@pytest.mark.stage(5)
 def test_wall_time_budget(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_seconds": 25}), build_model(settings))
     ticks = itertools.count(0, 10)  # every look at the clock costs 10 "seconds"
@@ -136,6 +144,7 @@ def test_wall_time_budget(settings: Settings, ollama: FakeOllama) -> None:
     assert result.status == "budget_exceeded" and "wall-time budget of 25s" in result.answer
 
 
+@pytest.mark.stage(5)
 def test_dangerous_tools_need_confirmation(runtime: Runtime, ollama: FakeOllama) -> None:
     asked: list[str] = []
 
@@ -158,6 +167,7 @@ def test_dangerous_tools_need_confirmation(runtime: Runtime, ollama: FakeOllama)
     assert "write_file needs confirmation" in replan_request
 
 
+@pytest.mark.stage(6)
 def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, ollama: FakeOllama) -> None:
     first = build_runtime(settings, build_model(settings))
     ollama.queue(
@@ -186,6 +196,7 @@ def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, o
     assert "Bluebird" in search["output"] and "embedding" in search["output"]
 
 
+@pytest.mark.stage(6)
 def test_short_term_memory_is_summarised_by_the_model(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"memory_budget_chars": 500}), build_model(settings))
     long = "x" * 150
@@ -207,6 +218,7 @@ def test_short_term_memory_is_summarised_by_the_model(settings: Settings, ollama
     assert "memory_summarised" in kinds(trace)
 
 
+@pytest.mark.stage(6)
 def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute", "calculator")), call("calculator", expression="2**10"), say("2**10 is 1024."))
     result, trace = run_goal(runtime, "What is 2 to the 10th?", confirm=allow)
@@ -240,6 +252,7 @@ def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
         assert expected in text
 
 
+@pytest.mark.stage(6)
 def test_model_failure_ends_the_run_with_run_end_and_one_line(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan("Compute"), {"content": "", "error": "out of memory"})
     result, trace = run_goal(runtime, "boom", confirm=allow)

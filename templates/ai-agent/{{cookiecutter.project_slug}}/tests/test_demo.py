@@ -41,6 +41,7 @@ def test_plan_is_valid_structured_output() -> None:
     assert [s["tool"] for s in json.loads(raw.content)["steps"]] == ["calculator", "write_file"]
 
 
+@pytest.mark.stage(5)
 def test_demo_runs_remember_then_recall_across_runs(tmp_path) -> None:
     settings = Settings(home=tmp_path / "home")
     yes = lambda name, arguments: True  # noqa: E731

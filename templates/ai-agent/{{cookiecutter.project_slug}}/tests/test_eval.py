@@ -16,6 +16,7 @@ from {{ cookiecutter.package_name }}.settings import Settings
 runner = CliRunner()
 
 
+@pytest.mark.stage({% if cookiecutter.multi_agent == "yes" %}7{% else %}6{% endif %})
 def test_the_suite_passes_against_the_scripted_demo_model() -> None:
     assert len(TASKS) >= 12 and len({t.name for t in TASKS}) == len(TASKS)
     result = runner.invoke(app, ["eval", "--demo"])
@@ -24,6 +25,7 @@ def test_the_suite_passes_against_the_scripted_demo_model() -> None:
     assert result.output.count("pass ") == len(TASKS) and "tokens" in result.output
 
 
+@pytest.mark.stage(6)
 def test_a_model_that_only_claims_success_fails_the_checks(tmp_path: Path) -> None:
     def liar() -> ScriptedModel:
         model = ScriptedModel([plan_reply({"description": "do everything", "tool": None})])
@@ -40,6 +42,7 @@ def test_a_model_that_only_claims_success_fails_the_checks(tmp_path: Path) -> No
     assert {r.name for r in report.results if r.passed} == {"arithmetic", "recall"}
 
 
+@pytest.mark.stage({% if cookiecutter.multi_agent == "yes" %}7{% else %}6{% endif %})
 def test_unknown_task_and_min_rate(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["eval", "--demo", "--task", "nope"])
     assert result.exit_code == 1 and result.output.startswith("error: unknown task 'nope'")

@@ -32,6 +32,7 @@ def tools(ws: Workspace) -> ToolRegistry:
     return ToolRegistry(file_tools(ws))
 
 
+@pytest.mark.stage(1)
 def test_write_read_list(tools: ToolRegistry, ws: Workspace) -> None:
     assert tools.get("write_file")({"path": "notes/a.txt", "content": "hello"}) == "wrote 5 bytes to notes/a.txt"
     assert tools.get("read_file")({"path": "notes/a.txt"}) == "hello"
@@ -40,6 +41,7 @@ def test_write_read_list(tools: ToolRegistry, ws: Workspace) -> None:
     assert tools.get("write_file").dangerous and not tools.get("read_file").dangerous
 
 
+@pytest.mark.stage(1)
 @pytest.mark.parametrize(
     "path",
     [
@@ -62,6 +64,7 @@ def test_escapes_are_refused(tools: ToolRegistry, path: str, outside: Path) -> N
     assert (outside / "secret.txt").read_text() == "top secret"
 
 
+@pytest.mark.stage(1)
 @pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
 def test_symlinks_out_of_the_workspace_are_refused(tools: ToolRegistry, ws: Workspace, outside: Path) -> None:
     (ws.root / "door").symlink_to(outside, target_is_directory=True)
@@ -81,12 +84,14 @@ def test_symlinks_out_of_the_workspace_are_refused(tools: ToolRegistry, ws: Work
     assert "door -> (link, not followed)" in listing and "secret.txt" not in listing
 
 
+@pytest.mark.stage(1)
 def test_symlinks_inside_the_workspace_work(tools: ToolRegistry, ws: Workspace) -> None:
     (ws.root / "real.txt").write_text("inside")
     (ws.root / "alias.txt").symlink_to(ws.root / "real.txt")
     assert tools.get("read_file")({"path": "alias.txt"}) == "inside"
 
 
+@pytest.mark.stage(1)
 def test_missing_file_is_a_tool_error(tools: ToolRegistry) -> None:
     with pytest.raises(ToolError, match="no such file"):
         tools.get("read_file")({"path": "nope.txt"})

@@ -16,6 +16,7 @@ from {{ cookiecutter.package_name }}.tools import Workspace, builtin_registry
 from {{ cookiecutter.package_name }}.tools.http import blocked, http_tools
 
 
+@pytest.mark.stage(1)
 def test_off_by_default(tmp_path: Path) -> None:
     registry = builtin_registry(Workspace(tmp_path), LongTermMemory(tmp_path / "m.db"), Settings().http_allow)
     assert registry.names() == [
@@ -35,6 +36,7 @@ def test_allow_list_from_environment() -> None:
     ]
 
 
+@pytest.mark.stage(1)
 def test_fetches_allowed_hosts_and_ports_only(ollama: FakeOllama) -> None:
     port = ollama.url.rsplit(":", 1)[1]
     (http_get,) = http_tools([f"127.0.0.1:{port}"], allow_private=True)
@@ -54,6 +56,7 @@ def test_fetches_allowed_hosts_and_ports_only(ollama: FakeOllama) -> None:
             http_get({"url": url})
 
 
+@pytest.mark.stage(1)
 def test_private_loopback_and_link_local_addresses_are_refused(ollama: FakeOllama) -> None:
     port = ollama.url.rsplit(":", 1)[1]
     (http_get,) = http_tools([f"127.0.0.1:{port}", f"localhost:{port}", "169.254.169.254"])
@@ -81,6 +84,7 @@ def test_address_classes(address: str, why: str) -> None:
     assert blocked(address) == why
 
 
+@pytest.mark.stage(1)
 def test_the_resolved_address_is_pinned(ollama: FakeOllama, monkeypatch: pytest.MonkeyPatch) -> None:
     """The name is resolved once, checked, and the request goes to that address (no second lookup)."""
     port = int(ollama.url.rsplit(":", 1)[1])
@@ -96,6 +100,7 @@ def test_the_resolved_address_is_pinned(ollama: FakeOllama, monkeypatch: pytest.
     assert lookups.count("api.internal.test") == 1 and set(lookups) <= {"api.internal.test", "127.0.0.1"}
 
 
+@pytest.mark.stage(1)
 def test_https_is_pinned_with_the_name_kept_for_tls(monkeypatch: pytest.MonkeyPatch) -> None:
     """The connection goes to the checked address; SNI and the Host header still carry the name."""
     seen: dict = {}

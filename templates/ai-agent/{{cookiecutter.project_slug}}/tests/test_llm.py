@@ -18,6 +18,7 @@ def model_for(url: str, timeout: float = 5, name: str = "llama3.2") -> OllamaMod
     return OllamaModel(url, name, "nomic-embed-text", timeout=timeout)
 
 
+@pytest.mark.stage(1)
 def test_chat_streams_text_and_collects_tool_calls(ollama: FakeOllama) -> None:
     ollama.queue(say("Let me compute that for you"), call("calculator", expression="6*7"))
     model = model_for(ollama.url)
@@ -80,6 +81,7 @@ def test_error_in_the_middle_of_a_stream(ollama: FakeOllama) -> None:
         model_for(ollama.url).chat([{"role": "user", "content": "hi"}])
 
 
+@pytest.mark.stage(1)
 def test_model_without_tool_support(ollama: FakeOllama) -> None:
     ollama.queue({"status": 400, "error": "registry.ollama.ai/library/gemma:2b does not support tools"})
     with pytest.raises(ModelError, match="does not support tool calling: use one that does"):

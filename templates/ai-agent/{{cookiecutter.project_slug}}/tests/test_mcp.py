@@ -32,6 +32,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Tool]]:
         yield tools
 
 
+@pytest.mark.stage(1)
 def test_tools_are_listed_and_called(tiny: list[Tool]) -> None:
     by_name = {t.name: t for t in tiny}
     assert set(by_name) == {"tiny__add", "tiny__shout", "tiny__broken"}
@@ -45,6 +46,7 @@ def test_tools_are_listed_and_called(tiny: list[Tool]) -> None:
         by_name["tiny__broken"]({})
 
 
+@pytest.mark.stage(6)
 def test_mcp_tools_go_through_the_approval_policy_and_the_frame(tmp_path: Path, tiny: list[Tool]) -> None:
     asked: list[str] = []
 
@@ -73,6 +75,7 @@ def test_mcp_tools_go_through_the_approval_policy_and_the_frame(tmp_path: Path, 
     assert refusal["refused"] and "approval policy (never)" in refusal["error"]
 
 
+@pytest.mark.stage(1)
 def test_configured_servers_are_started_and_stopped_with_the_runtime(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

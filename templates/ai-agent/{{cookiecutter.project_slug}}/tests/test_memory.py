@@ -21,6 +21,7 @@ FACTS = [
 ]
 
 
+@pytest.mark.stage(4)
 def test_facts_persist_and_fts_finds_them(tmp_path: Path) -> None:
     first = LongTermMemory(tmp_path / "memory.sqlite3")
     ids = [first.add(f) for f in FACTS]
@@ -33,6 +34,7 @@ def test_facts_persist_and_fts_finds_them(tmp_path: Path) -> None:
     assert len(again.all()) == 3
 
 
+@pytest.mark.stage(4)
 def test_embeddings_rank_by_similarity(tmp_path: Path, ollama: FakeOllama) -> None:
     model = OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5)
     memory = LongTermMemory(tmp_path / "m.sqlite3", embedder=model.embed)
@@ -44,12 +46,14 @@ def test_embeddings_rank_by_similarity(tmp_path: Path, ollama: FakeOllama) -> No
     assert len(embeds) == 4 and embeds[0]["model"] == "nomic-embed-text"
 
 
+@pytest.mark.stage(4)
 def test_no_embedding_call_while_no_fact_has_one(tmp_path: Path, ollama: FakeOllama) -> None:
     model = OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5)
     assert LongTermMemory(tmp_path / "m.sqlite3", embedder=model.embed).search("anything") == []
     assert ollama.bodies("/api/embed") == []
 
 
+@pytest.mark.stage(4)
 def test_falls_back_to_fts_when_embeddings_fail(tmp_path: Path, dead_host: str) -> None:
     model = OllamaModel(dead_host, "llama3.2", "nomic-embed-text", timeout=2)
     memory = LongTermMemory(tmp_path / "m.sqlite3", embedder=model.embed)
@@ -58,6 +62,7 @@ def test_falls_back_to_fts_when_embeddings_fail(tmp_path: Path, dead_host: str) 
     assert "not reachable" in (memory.last_embed_error or "")
 
 
+@pytest.mark.stage(4)
 def test_falls_back_when_the_embedding_model_is_missing(tmp_path: Path, ollama: FakeOllama) -> None:
     ollama.models = ["llama3.2:latest"]
     model = OllamaModel(ollama.url, "llama3.2", "nomic-embed-text", timeout=5)
@@ -67,6 +72,7 @@ def test_falls_back_when_the_embedding_model_is_missing(tmp_path: Path, ollama: 
     assert "ollama pull nomic-embed-text" in (memory.last_embed_error or "")
 
 
+@pytest.mark.stage(4)
 def test_short_term_window_summarises_past_its_budget() -> None:
     seen: list[str] = []
 
@@ -84,6 +90,7 @@ def test_short_term_window_summarises_past_its_budget() -> None:
     assert window.size() <= 500
 
 
+@pytest.mark.stage(4)
 def test_short_term_window_keeps_a_tail_when_the_model_is_down() -> None:
     def broken(transcript: str) -> str:
         raise ModelUnavailable("down")
@@ -105,6 +112,7 @@ def fixed(vectors: dict[str, list[float]]):  # noqa: ANN201 - a tiny embedder fo
     return lambda texts: [vectors[t] for t in texts]
 
 
+@pytest.mark.stage(4)
 def test_a_similarity_threshold_not_any_positive_cosine(tmp_path: Path) -> None:
     vectors = {"close": [1.0, 0.1, 0.0], "far": [0.3, 1.0, 0.0], "query": [1.0, 0.0, 0.0]}
     memory = LongTermMemory(tmp_path / "m.sqlite3", embedder=fixed(vectors), min_score=0.5)
@@ -114,6 +122,7 @@ def test_a_similarity_threshold_not_any_positive_cosine(tmp_path: Path) -> None:
     assert [(h.text, h.method) for h in hits] == [("close", "embedding")] and hits[0].score > 0.99
 
 
+@pytest.mark.stage(4)
 def test_wal_and_a_shared_index_across_instances(tmp_path: Path) -> None:
     vectors = {"a": [1.0, 0.0], "b": [0.0, 1.0], "query a": [1.0, 0.05], "query b": [0.05, 1.0]}
     first = LongTermMemory(tmp_path / "m.sqlite3", embedder=fixed(vectors))
@@ -133,6 +142,7 @@ def test_wal_and_a_shared_index_across_instances(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.stage(4)
 def test_facts_stored_while_the_model_was_down_are_embedded_later(
     tmp_path: Path, ollama: FakeOllama, dead_host: str
 ) -> None:
@@ -160,6 +170,7 @@ def test_an_old_memory_file_is_upgraded_in_place(tmp_path: Path) -> None:
     assert memory.add("Old fact.") == fact.id
 
 
+@pytest.mark.stage(4)
 def test_the_benchmark_runs_and_states_the_target(tmp_path: Path) -> None:
     bench = Path(__file__).resolve().parents[1] / "bench" / "memory_recall.py"
     done = subprocess.run(

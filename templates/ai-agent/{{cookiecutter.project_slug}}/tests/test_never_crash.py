@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from rich.console import Console
@@ -44,6 +44,7 @@ def scripted_run(tmp_path: Path, model: ScriptedModel, goal: str = "goal", **ove
     return result, read_trace(trace)
 
 
+@pytest.mark.stage(6)
 def test_a_2000_level_path_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
     deep = "/".join(["a"] * 2000) + "/x.txt"
     model = ScriptedModel(
@@ -62,6 +63,7 @@ def test_a_2000_level_path_is_refused_not_a_recursion_error(tmp_path: Path) -> N
     assert events[-1]["event"] == "run_end" and result.status == "failed"
 
 
+@pytest.mark.stage(1)
 def test_tools_raising_anything_become_messages_for_the_model(tmp_path: Path) -> None:
     def recurse(n: int) -> int:
         return recurse(n + 1)
@@ -152,6 +154,7 @@ def test_a_bad_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.stage(6)
 @pytest.mark.parametrize(
     "line",
     [
@@ -190,8 +193,11 @@ CALLS = st.lists(
 )
 
 
+@pytest.mark.stage(6)
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(turns=st.lists(CALLS, min_size=1, max_size=3), text=st.text(max_size=60))
+# a known bad shape first: a missing piece of the loop fails here at once, before any shrinking
+@example(turns=[[("calculator", {"expression": [1, {"x": None}]}), ("no_such_tool", {"": "x"})]], text="\u2028")
 def test_fuzzed_tool_calls_never_escape_the_loop(turns: list, text: str) -> None:
     """Whatever the model asks for, in whatever shape, the run ends with run_end and a known status."""
     with tempfile.TemporaryDirectory() as tmp:

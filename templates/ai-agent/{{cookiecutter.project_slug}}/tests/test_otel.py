@@ -17,6 +17,7 @@ export = pytest.importorskip("opentelemetry.sdk.trace.export")
 memory_export = pytest.importorskip("opentelemetry.sdk.trace.export.in_memory_span_exporter")
 
 
+@pytest.mark.stage(5)
 def test_runs_model_calls_and_tool_calls_become_spans(tmp_path: Path) -> None:
     exporter = memory_export.InMemorySpanExporter()
     provider = sdk.TracerProvider()
@@ -36,6 +37,7 @@ def test_runs_model_calls_and_tool_calls_become_spans(tmp_path: Path) -> None:
     assert spans["invoke_agent agent"].attributes["agent.status"] == "done"
 
 
+@pytest.mark.stage(5)
 def test_agent_otel_writes_spans_without_a_configured_provider(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path / "home", otel=True)
     runtime = build_runtime(settings, ScriptedModel())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fake_ollama import FakeOllama, plan, say
 
 from {{ cookiecutter.package_name }}.llm import OllamaModel
@@ -9,7 +10,11 @@ from {{ cookiecutter.package_name }}.loop.planner import PLAN_SCHEMA, make_plan
 from {{ cookiecutter.package_name }}.tools import tool
 from {{ cookiecutter.package_name }}.tools.calculator import calculator
 
-TOOLS = [tool(calculator).schema()]
+pytestmark = pytest.mark.stage(3)
+
+
+def tools() -> list[dict]:
+    return [tool(calculator).schema()]  # a function: built when a test runs, not at import
 
 
 def model(ollama: FakeOllama) -> OllamaModel:
@@ -18,7 +23,7 @@ def model(ollama: FakeOllama) -> OllamaModel:
 
 def test_valid_plan(ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute 6*7", "calculator"), ("Explain", "no_such_tool")))
-    result, fallback = make_plan(model(ollama), "What is 6*7?", TOOLS)
+    result, fallback = make_plan(model(ollama), "What is 6*7?", tools())
     assert not fallback
     assert [(s.description, s.tool) for s in result.steps] == [
         ("Compute 6*7", "calculator"),
@@ -32,7 +37,7 @@ def test_valid_plan(ollama: FakeOllama) -> None:
 
 def test_invalid_plan_is_retried_once(ollama: FakeOllama) -> None:
     ollama.queue(say("sure! here is my plan"), plan("Compute"))
-    result, fallback = make_plan(model(ollama), "goal", TOOLS)
+    result, fallback = make_plan(model(ollama), "goal", tools())
     assert not fallback and result.steps[0].description == "Compute"
     retry = ollama.bodies("/api/chat")[1]["messages"]
     assert retry[-2] == {"role": "assistant", "content": "sure! here is my plan"}
@@ -41,12 +46,12 @@ def test_invalid_plan_is_retried_once(ollama: FakeOllama) -> None:
 
 def test_two_invalid_plans_fall_back_to_one_step(ollama: FakeOllama) -> None:
     ollama.queue(say('{"steps": []}'), say("[]"))
-    result, fallback = make_plan(model(ollama), "the whole goal", TOOLS)
+    result, fallback = make_plan(model(ollama), "the whole goal", tools())
     assert fallback and [s.description for s in result.steps] == ["the whole goal"]
 
 
 def test_replan_prompt_carries_the_failure(ollama: FakeOllama) -> None:
     ollama.queue(plan("Try another way"))
-    make_plan(model(ollama), "goal", TOOLS, context="Step 1: FAILED", failure="no such file")
+    make_plan(model(ollama), "goal", tools(), context="Step 1: FAILED", failure="no such file")
     user = ollama.bodies("/api/chat")[0]["messages"][1]["content"]
     assert "Step 1: FAILED" in user and "The previous plan failed: no such file" in user

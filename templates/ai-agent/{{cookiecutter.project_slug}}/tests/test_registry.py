@@ -9,6 +9,8 @@ from {{ cookiecutter.package_name }}.errors import ToolError
 from {{ cookiecutter.package_name }}.tools import ToolRegistry, tool
 from {{ cookiecutter.package_name }}.tools.registry import parse_docstring
 
+pytestmark = pytest.mark.stage(1)
+
 
 def scale(values: list[float], factor: float = 2.0, label: str | None = None) -> dict:
     """Multiply every value by a factor.

@@ -38,6 +38,7 @@ def test_tool_output_is_framed_as_data_and_cannot_close_its_frame() -> None:
     assert framed.count("</tool_output>") == 1  # the forged closing tag was defused
 
 
+@pytest.mark.stage(6)
 def test_an_injected_memory_is_quarantined_with_provenance_and_never_recalled(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     model = ScriptedModel(
@@ -77,6 +78,7 @@ def test_an_injected_memory_is_quarantined_with_provenance_and_never_recalled(tm
     assert missing.exit_code == 1 and missing.output.strip() == "error: no fact #999"
 
 
+@pytest.mark.stage(5)
 def test_a_memory_from_the_users_goal_is_active(tmp_path: Path) -> None:
     model = ScriptedModel(
         [plan_reply({"description": "remember", "tool": "remember"})],
@@ -88,6 +90,7 @@ def test_a_memory_from_the_users_goal_is_active(tmp_path: Path) -> None:
     assert fact.status == "active" and fact.provenance == "the user's goal"
 
 
+@pytest.mark.stage(6)
 @pytest.mark.parametrize(
     ("approval", "yes", "confirm", "written", "asked"),
     [
@@ -121,6 +124,7 @@ def test_approval_policy_per_tool(
         assert refusal["refused"] and result.status == "failed"
 
 
+@pytest.mark.stage({% if cookiecutter.multi_agent == "yes" %}7{% else %}5{% endif %})
 def test_nobody_to_ask_means_refused_with_a_hint(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "--demo", "--quiet", "--home", str(tmp_path / "h"), "save it to x.txt"])
     assert "needs confirmation and nobody could confirm" in result.output
@@ -148,6 +152,7 @@ def ws(tmp_path: Path) -> Workspace:
     return Workspace(root)
 
 
+@pytest.mark.stage(1)
 @pytest.mark.skipif(os.name == "nt", reason="symlinks and hard links need privileges on Windows")
 def test_a_symlink_planted_at_a_temp_name_cannot_redirect_a_write(tmp_path: Path, ws: Workspace) -> None:
     outside = tmp_path / "outside.txt"
@@ -161,6 +166,7 @@ def test_a_symlink_planted_at_a_temp_name_cannot_redirect_a_write(tmp_path: Path
     assert not (ws.root / "report.txt").is_symlink()
 
 
+@pytest.mark.stage(1)
 @pytest.mark.skipif(os.name == "nt", reason="hard links need privileges on Windows")
 def test_a_hard_link_to_an_outside_file_is_not_read(tmp_path: Path, ws: Workspace) -> None:
     secret = tmp_path / "secret.txt"
@@ -170,6 +176,7 @@ def test_a_hard_link_to_an_outside_file_is_not_read(tmp_path: Path, ws: Workspac
         ToolRegistry(file_tools(ws)).get("read_file")({"path": "innocent.txt"})
 
 
+@pytest.mark.stage(5)
 def test_demo_remember_after_reading_a_file_is_quarantined(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     runtime = build_runtime(settings, build_model(settings, demo=True))

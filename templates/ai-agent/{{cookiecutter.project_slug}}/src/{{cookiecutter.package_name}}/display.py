@@ -156,6 +156,7 @@ class LiveDisplay:
             self._live.start()
 
 
+# aieng:stage 6 begin
 def replay(events: Iterable[Event], console: Console) -> int:
     """Print a recorded run the way it looked live; return the number of events."""
     events = list(events)
@@ -168,6 +169,17 @@ def replay(events: Iterable[Event], console: Console) -> int:
         if renderable is not None:
             console.print(renderable)
     return len(events)
+# aieng:stage 6 stub
+def replay(events: Iterable[Event], console: Console) -> int:
+    """Print a recorded run the way it looked live; return the number of events.
+
+    Render each event with `render_event` (events it does not show are skipped), with agent names
+    when more than one agent took part (a team). An event that cannot be rendered (a hand-edited
+    trace: KeyError, TypeError, ValueError, AttributeError) prints one yellow line
+    `(event N cannot be shown: ErrorType)` instead of a traceback. See STAGES.md, stage 6.
+    """
+    raise NotImplementedError("stage 6: print each recorded event as it looked live")
+# aieng:stage 6 end
 
 
 PREVIEW_CHARS = 1500

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+# aieng:stage 5 begin
 import threading
+# aieng:stage 5 stub
+# aieng:stage 5 end
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +45,7 @@ class Budget:
         if self.elapsed() >= self.max_seconds:
             raise BudgetExceeded(f"wall-time budget of {self.max_seconds:g}s used up")
 
+    # aieng:stage 5 begin
     def check_model_call(self) -> None:
         """Before every model call: time left and tokens left."""
         self.check_time()
@@ -53,6 +57,22 @@ class Budget:
         if self.steps >= self.max_steps:
             raise BudgetExceeded(f"step budget of {self.max_steps} used up")
         self.steps += 1
+    # aieng:stage 5 stub
+    def check_model_call(self) -> None:
+        """Before every model call: time left and tokens left.
+
+        Raise BudgetExceeded when the wall time is used up (`check_time`) or, with a token limit
+        (`max_tokens` > 0), when `tokens` has reached it. See STAGES.md, stage 5.
+        """
+        raise NotImplementedError("stage 5: refuse a model call when time or tokens are used up")
+
+    def use_step(self) -> None:
+        """Count one plan step; raise BudgetExceeded (`step budget of N used up`) past `max_steps`.
+
+        `use_tool_call` below does the same for tool calls. See STAGES.md, stage 5.
+        """
+        raise NotImplementedError("stage 5: count a step and refuse it past the step budget")
+    # aieng:stage 5 end
 
     def use_tool_call(self) -> None:
         self.check_time()
@@ -76,6 +96,7 @@ class Deadline(Exception):
     """`bounded` gave up waiting (internal; callers turn it into a tool error or BudgetExceeded)."""
 
 
+# aieng:stage 5 begin
 def bounded(fn: Callable[[], T], seconds: float) -> T:
     """Run `fn` in a daemon thread and wait at most `seconds` for it; raise Deadline if it is late.
 
@@ -98,3 +119,12 @@ def bounded(fn: Callable[[], T], seconds: float) -> T:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+# aieng:stage 5 stub
+def bounded(fn: Callable[[], T], seconds: float) -> T:
+    """Run `fn` in a daemon thread and wait at most `seconds` for it; raise Deadline if it is late.
+
+    Return its value, or raise its exception in the caller's thread. Python cannot kill a thread:
+    a late call is abandoned and finishes (or not) in the background. See STAGES.md, stage 5.
+    """
+    raise NotImplementedError("stage 5: run fn in a thread and stop waiting after the deadline")
+# aieng:stage 5 end

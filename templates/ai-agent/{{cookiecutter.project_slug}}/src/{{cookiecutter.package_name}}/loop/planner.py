@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+# aieng:stage 3 begin
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+# aieng:stage 3 stub
+from pydantic import BaseModel, ConfigDict, Field
+# aieng:stage 3 end
 
 from ..llm import ChatModel, Message
 
@@ -59,6 +63,7 @@ def describe_tools(schemas: Sequence[dict[str, Any]]) -> str:
     return "\n".join(lines) or "- (no tools)"
 
 
+# aieng:stage 3 begin "Planning and re-planning"
 def make_plan(
     model: ChatModel,
     goal: str,
@@ -110,3 +115,32 @@ def _known_tools(plan: Plan, tools: Sequence[dict[str, Any]]) -> Plan:
         if step.tool and step.tool not in names:
             step.tool = None
     return plan
+# aieng:stage 3 stub
+def make_plan(
+    model: ChatModel,
+    goal: str,
+    tools: Sequence[dict[str, Any]],
+    context: str = "",
+    failure: str = "",
+) -> tuple[Plan, bool]:
+    """Ask for a plan; on invalid output retry once, then fall back to one step. Returns (plan, fallback?).
+
+    The system message is PLANNER_PROMPT filled with MAX_PLAN_STEPS and `describe_tools(tools)`;
+    the user message holds the goal, then what is known so far (`context`) and, when re-planning,
+    the failure with a request for a new plan for the remaining work that avoids it. Get the plan
+    with `structured`; when it gives up, fall back to one step whose description is the goal
+    (cut to 500 characters) and return fallback=True. Drop tool hints that name a tool not in
+    `tools`. See STAGES.md, stage 3.
+    """
+    raise NotImplementedError("stage 3: ask the model for a validated JSON plan, with a fallback")
+
+
+def structured(model: ChatModel, messages: Sequence[Message], cls: type[T], attempts: int = 2) -> T | None:
+    """Structured output validated by `cls`; an invalid answer is shown back to the model. None if never valid.
+
+    Call `model.complete_json(history, cls.model_json_schema())` up to `attempts` times. Valid JSON
+    for `cls` is the answer. Otherwise append the raw answer (assistant) and what was wrong with it
+    (user: `That is not a valid <cls name> (...)`) to the history and ask again. See STAGES.md, stage 3.
+    """
+    raise NotImplementedError("stage 3: call complete_json until the answer validates, showing errors back")
+# aieng:stage 3 end

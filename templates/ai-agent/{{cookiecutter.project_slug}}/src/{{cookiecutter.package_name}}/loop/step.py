@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from ..llm import ChatModel, Message, OnText
 from ..observe.trace import Emitter
 from ..tools.runner import ToolRunner
+# aieng:stage 2 begin
 from .context import fit
+# aieng:stage 2 stub
+# aieng:stage 2 end
 from .planner import Step
 
 FileExists = Callable[[str], bool]
@@ -36,6 +39,7 @@ def expectations(step: Step) -> str:
     return "\n".join(lines)
 
 
+# aieng:stage 2 begin "Tool-calling loop that feeds errors back"
 def unmet(step: Step, used: list[str], exists: FileExists | None) -> str:
     """Why the step is not done yet, or "" when its post-condition holds."""
     if step.tool and step.tool not in used:
@@ -43,6 +47,16 @@ def unmet(step: Step, used: list[str], exists: FileExists | None) -> str:
     if step.creates and exists is not None and not exists(step.creates):
         return f"the step must create {step.creates!r} and it does not exist"
     return ""
+# aieng:stage 2 stub
+def unmet(step: Step, used: list[str], exists: FileExists | None) -> str:
+    """Why the step is not done yet, or "" when its post-condition holds.
+
+    A step with a `tool` is not done until that tool is in `used` (it ran successfully); a step that
+    `creates` a file is not done while `exists(path)` is false (skip that check when `exists` is
+    None). Say which, in words the model can act on. See STAGES.md, stage 2.
+    """
+    raise NotImplementedError("stage 2: check the step's post-condition (its tool ran, its file exists)")
+# aieng:stage 2 end
 
 
 class StepExecutor:
@@ -64,6 +78,7 @@ class StepExecutor:
         self.max_turns, self.max_retries, self.max_context = max_turns, max_retries, max_context
         self.exists, self.on_text = exists, on_text
 
+    # aieng:stage 2 begin
     def run(self, index: int, step: Step, system: str, history: list[Message]) -> StepOutcome:
         instruction = f"Do this step now: {step.description}"
         if expected := expectations(step):
@@ -134,3 +149,19 @@ class StepExecutor:
         return StepOutcome(
             index, step.description, False, error=f"no result after {self.max_turns} model turns", tools_used=used
         )
+    # aieng:stage 2 stub
+    def run(self, index: int, step: Step, system: str, history: list[Message]) -> StepOutcome:
+        """Run one plan step to a verified result or a failure.
+
+        Send the system prompt, the history and an instruction to do the step (with its
+        `expectations`) to the model with every tool's schema, fitting the prompt into
+        `max_context` (`fit`; emit `context_trimmed` when it trimmed). Emit a `model` event per
+        reply. Tool calls: append them as an assistant message, run them with `self.runner.run_all`
+        and append each result as a `tool` message (errors too: the model reads them and fixes its
+        call). A refused call ends the step at once; a turn with errors counts as a retry (emit
+        `retry`). A reply without tool calls ends the step when `unmet` says it is done; else it is
+        a retry and the model is told what is missing. More than `max_retries` retries, or
+        `max_turns` turns, fail the step. See STAGES.md, stage 2.
+        """
+        raise NotImplementedError("stage 2: run the tool-calling turns of one step, feeding errors back")
+    # aieng:stage 2 end

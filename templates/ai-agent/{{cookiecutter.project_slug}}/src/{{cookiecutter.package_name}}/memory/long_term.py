@@ -6,7 +6,10 @@ model after it read untrusted output; a person approves or forgets it with `agen
 
 from __future__ import annotations
 
+# aieng:stage 4 begin
 import re
+# aieng:stage 4 stub
+# aieng:stage 4 end
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -203,6 +206,7 @@ class LongTermMemory:
     def all(self) -> list[tuple[int, str]]:
         return [(f.id, f.text) for f in self.facts()]
 
+    # aieng:stage 4 begin
     def search(self, query: str, limit: int = 5) -> list[Hit]:
         """Active facts: embedding matches at or above `min_score`; keyword matches when there are none."""
         hits: list[Hit] = []
@@ -217,6 +221,18 @@ class LongTermMemory:
         if hits:  # confident semantic matches are not padded with keyword noise
             return hits
         return self._keyword_search(query, limit)
+    # aieng:stage 4 stub
+    def search(self, query: str, limit: int = 5) -> list[Hit]:
+        """Active facts: embedding matches at or above `min_score`; keyword matches when there are none.
+
+        With an embedder and at least one fact: embed any facts stored without a vector
+        (`reembed_missing`), take the vector index (`_vector_index`) and, when it is not empty,
+        embed the query and search it for `limit * 3` candidates at or above `min_score`; keep
+        those that are active (`_texts`), best first, at most `limit`, as Hit(..., "embedding").
+        Without such hits, fall back to `_keyword_search`. See STAGES.md, stage 4.
+        """
+        raise NotImplementedError("stage 4: search by embedding above the threshold, else by keywords")
+    # aieng:stage 4 end
 
     def _has_facts(self) -> bool:
         with self._connect() as db:
@@ -251,6 +267,7 @@ class LongTermMemory:
         self._index, self._index_generation = index, generation
         return index
 
+    # aieng:stage 4 begin
     def _keyword_search(self, query: str, limit: int) -> list[Hit]:
         words = [w for w in re.findall(r"\w+", query.lower()) if len(w) > 2 and w not in _STOPWORDS][:32]
         if not words:
@@ -270,3 +287,13 @@ class LongTermMemory:
                 (*(f"%{w}%" for w in words), limit),
             ).fetchall()
             return [Hit(int(i), t, 0.0, "like") for i, t in rows]
+    # aieng:stage 4 stub
+    def _keyword_search(self, query: str, limit: int) -> list[Hit]:
+        """Active facts matching any word of `query` (longer than 2 letters, not a stopword).
+
+        With FTS5 (`has_fts`): a prefix match of each word against `facts_fts`, ranked by bm25,
+        as Hit(..., "fts") with score -bm25. Without it: `lower(text) LIKE %word%`, newest first,
+        as Hit(..., "like") with score 0. A query with no usable word finds nothing. See STAGES.md, stage 4.
+        """
+        raise NotImplementedError("stage 4: full-text search (FTS5 with bm25, else LIKE) over active facts")
+    # aieng:stage 4 end

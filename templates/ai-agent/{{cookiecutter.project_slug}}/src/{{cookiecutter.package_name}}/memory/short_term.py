@@ -26,6 +26,7 @@ class ShortTermMemory:
     def size(self) -> int:
         return sum(len(str(m.get("content", ""))) for m in self._messages)
 
+    # aieng:stage 4 begin "Memory"
     def add(self, role: str, content: str) -> bool:
         """Append a message; return True when this folded older messages into a summary."""
         self._messages.append({"role": role, "content": content})
@@ -37,6 +38,17 @@ class ShortTermMemory:
         self._messages = [{"role": "system", "content": f"Summary of earlier steps: {summary}"}, *recent]
         self.summaries += 1
         return True
+    # aieng:stage 4 stub
+    def add(self, role: str, content: str) -> bool:
+        """Append a message; return True when this folded older messages into a summary.
+
+        While the window holds at most `budget_chars` characters (`size()`), or no more than
+        `keep_last + 1` messages, just append. Past that, fold every message but the last
+        `keep_last` into one system message "Summary of earlier steps: ..." made by `_summary` from
+        a "role: content" transcript, count it in `summaries` and return True. See STAGES.md, stage 4.
+        """
+        raise NotImplementedError("stage 4: append, and fold older messages into a summary past the budget")
+    # aieng:stage 4 end
 
     def _summary(self, transcript: str) -> str:
         limit = max(200, self.budget_chars // 3)

@@ -75,6 +75,7 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
+    # aieng:stage 4 begin
     def search(self, query: Sequence[float], limit: int, min_score: float) -> list[tuple[int, float]]:
         """(fact id, cosine) of the best matches at or above `min_score`, best first."""
         if not len(self) or limit < 1:
@@ -90,3 +91,13 @@ class VectorIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(self.ids[i]), float(scores[i])) for i in top if scores[i] >= min_score]
+    # aieng:stage 4 stub
+    def search(self, query: Sequence[float], limit: int, min_score: float) -> list[tuple[int, float]]:
+        """(fact id, cosine) of the best matches at or above `min_score`, best first.
+
+        The rows of `matrix` are unit vectors, so one matrix product with the normalised query
+        gives every cosine. Return [] for an empty index, `limit` < 1, a query of another length
+        (another embedding model) or a zero query. See STAGES.md, stage 4.
+        """
+        raise NotImplementedError("stage 4: cosine top-k over the index with a minimum score")
+    # aieng:stage 4 end

@@ -8,8 +8,11 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
+# aieng:stage 6 begin "Trace and replay"
 
 from ..errors import TraceError
+# aieng:stage 6 stub
+# aieng:stage 6 end
 
 Event = dict[str, Any]
 Sink = Callable[[Event], None]
@@ -67,6 +70,7 @@ def new_trace_path(folder: Path, goal: str) -> Path:
     return Path(folder) / f"{stamp}-{slug[:48]}.jsonl"
 
 
+# aieng:stage 6 begin
 def read_trace(path: Path) -> list[Event]:
     """Load a JSONL trace; TraceError names the file and the first bad line."""
     path = Path(path)
@@ -89,3 +93,14 @@ def read_trace(path: Path) -> list[Event]:
     if not events:
         raise TraceError(f"{path}: the trace is empty")
     return events
+# aieng:stage 6 stub
+def read_trace(path: Path) -> list[Event]:
+    """Load a JSONL trace; TraceError names the file and the first bad line.
+
+    One JSON object per line (split on "\n" only: `splitlines()` would also split inside JSON
+    strings holding \x85 or \u2028); blank lines are skipped. A file that cannot be read, a line
+    that is not JSON (`PATH:LINE: not valid JSON (...)`), a line that is not an object with an
+    "event", or a trace with no events raises TraceError naming the file. See STAGES.md, stage 6.
+    """
+    raise NotImplementedError("stage 6: load a JSONL trace, naming the file and line of a bad one")
+# aieng:stage 6 end

@@ -1,6 +1,7 @@
 """Tool registry: a typed Python function becomes a tool, its JSON schema read from signature and docstring."""
 
 from __future__ import annotations
+# aieng:stage 1 begin "Tool registry"
 
 import inspect
 import json
@@ -16,8 +17,20 @@ from ..errors import ToolError
 
 _SECTION = re.compile(r"^\s*(Args|Arguments|Parameters|Returns|Raises|Yields|Example|Examples):\s*$")
 _ARG_LINE = re.compile(r"^\s*(\w+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
+# aieng:stage 1 stub
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..errors import ToolError
+# aieng:stage 1 end
 
 
+# aieng:stage 1 begin
 def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
     """Split a Google-style docstring into (description, {argument: description})."""
     lines = inspect.cleandoc(doc or "").splitlines()
@@ -39,6 +52,17 @@ def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
             elif current:
                 args[current] = f"{args[current]} {line.strip()}".strip()
     return " ".join(s for s in summary if s).strip(), args
+# aieng:stage 1 stub
+def parse_docstring(doc: str | None) -> tuple[str, dict[str, str]]:
+    """Split a Google-style docstring into (description, {argument: description}).
+
+    The description is the text before the first section header (`Args:`, `Returns:`, ...), its
+    lines joined by single spaces. Under `Args:` (or `Arguments:`/`Parameters:`) each `name: text`
+    or `name (type): text` line starts an argument; a more deeply indented line continues the
+    previous one. Other sections are skipped. See STAGES.md, stage 1.
+    """
+    raise NotImplementedError("stage 1: split the docstring into a description and per-argument texts")
+# aieng:stage 1 end
 
 
 @dataclass
@@ -97,6 +121,7 @@ class Tool:
         ]
         return ", ".join(parts) or "no arguments"
 
+    # aieng:stage 1 begin
     def __call__(self, arguments: dict[str, Any]) -> str:
         """Validate and run; every failure, whatever its type, becomes a ToolError for the model."""
         if not isinstance(arguments, dict):
@@ -122,6 +147,19 @@ class Tool:
         except Exception as e:  # a tool is outside code: its failure is a message for the model, not a crash
             raise ToolError(f"{self.name} failed: {type(e).__name__}: {str(e)[:300]}") from None
         return result if isinstance(result, str) else json.dumps(result, default=str)
+    # aieng:stage 1 stub
+    def __call__(self, arguments: dict[str, Any]) -> str:
+        """Validate and run; every failure, whatever its type, becomes a ToolError for the model.
+
+        Arguments that are not a dict, or that `args_model` rejects (missing, mistyped or unknown
+        arguments), raise a ToolError saying what is wrong and ending with
+        `Expected: {self.signature()}`, so the model can fix its call. A tool without `args_model`
+        (an MCP tool) is checked with `_check_raw` and called as `fn(arguments)`. A ToolError from
+        the function passes through; any other exception becomes ToolError("NAME failed: Type:
+        message"). A result that is not a string is returned as JSON. See STAGES.md, stage 1.
+        """
+        raise NotImplementedError("stage 1: validate the arguments, run the tool, turn failures into ToolError")
+    # aieng:stage 1 end
 
 
 def _check_raw(t: Tool, arguments: dict[str, Any]) -> None:
@@ -134,6 +172,7 @@ def _check_raw(t: Tool, arguments: dict[str, Any]) -> None:
         raise ToolError(f"{t.name}: invalid arguments ({what}). Expected: {t.signature()}")
 
 
+# aieng:stage 1 begin
 def tool(
     fn: Callable[..., Any] | None = None,
     *,
@@ -157,6 +196,24 @@ def tool(
         return Tool(name or f.__name__, description or f.__name__, f, model, dangerous, untrusted_output)
 
     return wrap(fn) if fn is not None else wrap
+# aieng:stage 1 stub
+def tool(
+    fn: Callable[..., Any] | None = None,
+    *,
+    name: str | None = None,
+    dangerous: bool = False,
+    untrusted_output: bool = False,
+) -> Any:
+    """Make a `Tool` from a typed function: `@tool` or `@tool(dangerous=True)`.
+
+    The tool's description is the docstring's (`parse_docstring`), its name the function's unless
+    `name` is given. Every parameter becomes a field of a pydantic model (`create_model`, with
+    `extra="forbid"`): its type from the annotation, its default (required when there is none) and
+    its description from the docstring's Args. A parameter without a type hint, or `*args` /
+    `**kwargs`, raises TypeError naming the function. See STAGES.md, stage 1.
+    """
+    raise NotImplementedError("stage 1: build the tool's argument model from the signature and docstring")
+# aieng:stage 1 end
 
 
 class ToolRegistry:
