@@ -3,13 +3,12 @@
 Median wall time of each over interleaved runs, and the ratio. Target: <= 1.2x.
 
     python bench/new_project.py [--runs 10] [--template rag-platform]
-    python bench/new_project.py --guided [--template guided-demo]
+    python bench/new_project.py --guided [--template ai-agent]
 
 --guided times `aieng new T --guided --no-input` (stubs derived from the marked regions,
-STAGES.md, the project file) against cookiecutter on the same template. The shipped templates
-have no stages yet, so it defaults to the fixture template tests/fixtures/templates/guided-demo,
-which aieng is pointed at through a two-line driver (`python -c`, the same start-up as the
-console script).
+STAGES.md, the project file) against cookiecutter on the same template. `--template guided-demo`
+times the fixture template tests/fixtures/templates/guided-demo, which aieng is pointed at
+through a two-line driver (`python -c`, the same start-up as the console script).
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ def main() -> None:
     parser.add_argument("--guided", action="store_true", help="time `aieng new T --guided`")
     args = parser.parse_args()
     bindir = Path(sys.executable).parent
-    template = args.template or ("guided-demo" if args.guided else "rag-platform")
+    template = args.template or "rag-platform"
     root = REPO / "templates"
     aieng = [str(bindir / "aieng")]
     if not (root / template).is_dir() and (FIXTURE_TEMPLATES / template).is_dir():

@@ -16,6 +16,7 @@ template: a malformed marker stops generation with one line naming file:line.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import re
@@ -108,11 +109,13 @@ def find_regions(text: str, where: str, titles: dict[int, str]) -> list[Region]:
     return regions
 
 
-def derive_text(text: str, where: str, titles: dict[int, str], stubbed: Collection[int]) -> str:
+def derive_text(
+    text: str, where: str, titles: dict[int, str], stubbed: Collection[int], regions: list[Region] | None = None
+) -> str:
     """`text` with each region replaced by its stub (stage in `stubbed`) or its complete code."""
     lines = text.splitlines(keepends=True)
     keep = [True] * len(lines)
-    for region in find_regions(text, where, titles):
+    for region in find_regions(text, where, titles) if regions is None else regions:
         keep[region.begin - 1] = keep[region.stub - 1] = keep[region.end - 1] = False
         complete, stub = range(region.begin, region.stub - 1), range(region.stub, region.end - 1)
         for index in complete if region.stage in stubbed else stub:
@@ -130,9 +133,10 @@ def derive_tree(root: Path, titles: dict[int, str], stubbed: Collection[int]) ->
         data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
         if _TAG_BYTES in data:
             text = _decode(data, where)
-            for region in find_regions(text, where, titles):
+            found = find_regions(text, where, titles)
+            for region in found:
                 regions[region.stage] += 1
-            derived = derive_text(text, where, titles, stubbed)
+            derived = derive_text(text, where, titles, stubbed, found)
             if where.endswith(".py"):
                 _check_compiles(derived, where)
             data = derived.encode("utf-8")
@@ -160,7 +164,30 @@ def has_markers(root: Path) -> bool:
 
 
 def _python_marker_lines(text: str, where: str) -> set[int]:
-    """Lines where the tag is a whole-line comment; the tag in a string or after code is an error."""
+    """Lines where the tag is a whole-line comment; the tag in a string or after code is an error.
+
+    Parsing finds the strings in C, ~10x quicker than tokenizing (a third of `aieng new
+    rag-platform --guided`); text that does not parse is tokenized instead, which names the line.
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return _tokenized_marker_lines(text, where)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            value = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+            if TAG in value:
+                return _tokenized_marker_lines(text, where)  # it names the line exactly
+    found: set[int] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if TAG in line:
+            if not line.lstrip().startswith("#"):
+                raise GuidedError(f"{where}:{number}: a stage marker must be on a line of its own, not after code")
+            found.add(number)
+    return found
+
+
+def _tokenized_marker_lines(text: str, where: str) -> set[int]:
     found: set[int] = set()
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
