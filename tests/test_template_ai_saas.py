@@ -23,7 +23,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.template_support import TEMPLATES, assert_passed, make_venv, render, run_pytest
+from aieng_cli import scaffold
+from tests.guided_support import StagedProject
+from tests.template_support import (
+    TEMPLATES,
+    assert_passed,
+    install_editable,
+    make_venv,
+    render,
+    run_pytest,
+)
 
 NAME = "ai-saas"
 TEMPLATE = TEMPLATES / NAME
@@ -247,3 +256,47 @@ def test_generated_suite_on_postgres_and_redis(engines: tuple[str, str], default
     assert_passed(done)
     summary = _summary(done)
     assert "skipped" not in summary and "failed" not in summary, summary
+
+
+def _lint_and_types(project: Path, python: Path) -> None:
+    """ruff check, ruff format --check and mypy src, as the generated CI runs them."""
+    ruff = python.parent / "ruff"
+    for args in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run([str(ruff), *args], cwd=project, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+    typed = _run(python, project, "-m", "mypy", "src")
+    assert typed.returncode == 0 and "Success" in typed.stdout, typed.stdout + typed.stderr
+
+
+@pytest.mark.template
+def test_guided_stages_fail_on_their_stubs_and_earlier_stages_hold(
+    default_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aieng new ai-saas --guided` in the shared venv (re-pointed at the guided project, and
+    back after): lint and types clean, the unmarked tests pass; with stages 1..k-1 written,
+    `aieng check` passes exactly those and stage k fails on its stub; complete passes all.
+    Last in the module: nothing after it needs the default project installed."""
+    project, python = default_project
+    for name, value in {**NO_ENGINES, "CHROMIUM_PATH": ""}.items():  # SQLite, no browser
+        monkeypatch.setenv(name, value)
+    staged = StagedProject.create(tmp_path, scaffold.find_template(NAME))
+    install_editable(python, staged.project)
+    try:
+        _lint_and_types(staged.project, python)
+        unmarked = run_pytest(staged.project, python, None, "-m", "not stage")
+        assert_passed(unmarked)
+        assert "failed" not in _summary(unmarked) and "error" not in _summary(unmarked)
+        count = len(staged.titles)
+        assert count == 7
+        for k in range(1, count + 1):
+            staged.solve(range(1, k))
+            report = staged.check(python, timeout=600)
+            assert not report.problem, report.problem + report.output[-3000:]
+            heads = [f"{s.number} {s.outcome}: {s.headline}" for s in report.stages]
+            assert report.passed() == list(range(1, k)), heads
+            assert f"not written yet (stage {k}" in report.stages[k - 1].headline, heads
+        staged.solve(range(1, count + 1))
+        report = staged.check(python, timeout=600)
+        assert report.passed() == list(range(1, count + 1)), [s.headline for s in report.stages]
+    finally:
+        install_editable(python, project)

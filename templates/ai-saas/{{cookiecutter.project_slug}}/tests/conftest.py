@@ -16,7 +16,7 @@ from helpers import FakeModel, Outbox
 from sqlalchemy import delete, text
 
 from {{ cookiecutter.package_name }} import migrate
-from {{ cookiecutter.package_name }}.db import make_engine
+from {{ cookiecutter.package_name }}.db import Database, make_engine
 from {{ cookiecutter.package_name }}.models import Base
 from {{ cookiecutter.package_name }}.retrieval.embeddings import OfflineEmbedder
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -24,6 +24,14 @@ from {{ cookiecutter.package_name }}.web.app import create_app
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or None
 REDIS_URL = os.environ.get("REDIS_URL") or None
+_APP_FIXTURES = ("make_client", "live_server")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that call the code directly run before those that go through the app: a missing
+    or broken core function then fails first, by name, rather than as a page's error 500."""
+    items.sort(key=lambda item: any(f in getattr(item, "fixturenames", ()) for f in _APP_FIXTURES))
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +103,14 @@ def settings(database_url: str, queue_name: str, worker: subprocess.Popen | None
         embeddings="offline",
         log_level="WARNING",
     )
+
+
+@pytest.fixture
+def database(settings: Settings) -> Iterator[Database]:
+    """The emptied test database, for tests that call the code directly (no app)."""
+    database = Database(settings.database_url)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -2,12 +2,64 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import timedelta
+
+import pytest
 from helpers import PASSWORD, api_sign_up, csrf, log_in, sign_up
 from sqlalchemy import select
 
-from {{ cookiecutter.package_name }}.models import User
+from {{ cookiecutter.package_name }}.accounts import sessions, users
+from {{ cookiecutter.package_name }}.db import Database
+from {{ cookiecutter.package_name }}.errors import BadRequest, Conflict
+from {{ cookiecutter.package_name }}.jobs.maintenance import limits_of
+from {{ cookiecutter.package_name }}.models import AuthSession, User, utcnow
+from {{ cookiecutter.package_name }}.settings import Settings
 
 
+@pytest.mark.stage(1)
+def test_sessions_store_only_a_hash_and_end_or_expire(database: Database) -> None:
+    with database.session() as db:
+        user = users.sign_up(db, " Ada@Example.com", PASSWORD)
+        assert user.email == "ada@example.com"
+        assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
+        token = sessions.start_session(db, user, "web", days=1)
+        db.flush()
+        stored = db.scalars(select(AuthSession.token_hash)).all()
+        assert stored == [hashlib.sha256(token.encode()).hexdigest()]  # never the token itself
+        found = sessions.user_for_token(db, token, "web")
+        assert found is not None and found.id == user.id
+        assert sessions.user_for_token(db, token, "api") is None  # another kind of session
+        assert sessions.user_for_token(db, token[:-1], "web") is None
+        row = db.get(AuthSession, stored[0])
+        assert row is not None
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        assert sessions.user_for_token(db, token, "web") is None
+
+
+@pytest.mark.stage(1)
+def test_authenticate_answers_alike_for_wrong_passwords_and_unknown_emails(
+    database: Database, settings: Settings
+) -> None:
+    limits = limits_of(settings)
+    with database.session() as db:
+        users.sign_up(db, "ada@example.com", PASSWORD)
+    with database.session() as db:
+        with pytest.raises(Conflict):
+            users.sign_up(db, "ADA@example.com", PASSWORD)
+        with pytest.raises(BadRequest):
+            users.sign_up(db, "bob@example.com", "short")
+        user = users.authenticate(db, database.engine, limits, "Ada@example.com", PASSWORD, "ip")
+        assert user.email == "ada@example.com"
+        for email, password in (
+            ("ada@example.com", "not the password"),
+            ("no@example.com", PASSWORD),
+        ):
+            with pytest.raises(BadRequest, match="^Wrong email or password.$"):
+                users.authenticate(db, database.engine, limits, email, password, "ip")
+
+
+@pytest.mark.stage(2)
 def test_sign_up_logs_in_and_opens_a_personal_workspace(client) -> None:
     workspace_id = sign_up(client, "ada@example.com")
     page = client.get(f"/w/{workspace_id}")
@@ -16,6 +68,7 @@ def test_sign_up_logs_in_and_opens_a_personal_workspace(client) -> None:
     assert "ada&#39;s workspace" in page.text or "ada's workspace" in page.text
 
 
+@pytest.mark.stage(1)
 def test_password_is_stored_as_an_argon2_hash(client) -> None:
     sign_up(client, "ada@example.com")
     with client.app.state.db.session() as db:
@@ -35,6 +88,7 @@ def _session_cookie(client) -> str:  # noqa: ANN001
     return next(c for c in cookies if c.startswith(("session=", "__Host-session=")))
 
 
+@pytest.mark.stage(1)
 def test_session_cookie_is_a_secure_host_cookie_outside_development(client) -> None:
     cookie = _session_cookie(client)
     assert cookie.startswith("__Host-session=")
@@ -42,16 +96,19 @@ def test_session_cookie_is_a_secure_host_cookie_outside_development(client) -> N
     assert "samesite=lax" in cookie.lower() and "domain" not in cookie.lower()
 
 
+@pytest.mark.stage(1)
 def test_development_uses_plain_cookies_over_http(make_client) -> None:
     cookie = _session_cookie(make_client(environment="development"))
     assert cookie.startswith("session=") and "Secure" not in cookie
 
 
+@pytest.mark.stage(1)
 def test_cookie_secure_can_be_forced_in_development(make_client) -> None:
     cookie = _session_cookie(make_client(environment="development", cookie_secure=True))
     assert cookie.startswith("__Host-session=") and "Secure" in cookie
 
 
+@pytest.mark.stage(1)
 def test_log_out_ends_the_session_on_the_server(client) -> None:
     sign_up(client, "ada@example.com")
     old_cookie = client.cookies.get("__Host-session")
@@ -66,6 +123,7 @@ def test_log_out_ends_the_session_on_the_server(client) -> None:
     assert response.headers["location"].startswith("/login")
 
 
+@pytest.mark.stage(1)
 def test_log_in_checks_the_password(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client()
@@ -85,6 +143,7 @@ def test_log_in_checks_the_password(make_client) -> None:
     assert client.get("/workspaces").status_code == 200
 
 
+@pytest.mark.stage(1)
 def test_sign_up_rejects_duplicates_and_short_passwords(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client()
@@ -107,6 +166,7 @@ def test_pages_need_a_log_in(client) -> None:
     assert response.headers["location"] == "/login?next=/workspaces"
 
 
+@pytest.mark.stage(1)
 def test_log_in_never_redirects_off_site(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client()
@@ -123,6 +183,7 @@ def test_log_in_never_redirects_off_site(make_client) -> None:
     assert response.headers["location"] == "/workspaces"
 
 
+@pytest.mark.stage(1)
 def test_password_policy(make_client) -> None:
     client = make_client()
 
@@ -141,6 +202,7 @@ def test_password_policy(make_client) -> None:
     assert attempt("a sound passphrase").status_code == 303
 
 
+@pytest.mark.stage(2)
 def test_sign_up_through_the_api_returns_a_workspace_api_key(client) -> None:
     headers, ws = api_sign_up(client, "ada@example.com")
     assert headers["Authorization"].startswith("Bearer sk_")

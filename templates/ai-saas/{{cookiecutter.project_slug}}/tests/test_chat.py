@@ -4,16 +4,54 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import DownModel, add_document, api_sign_up, ask, csrf, log_in, new_chat, sign_up
 from sqlalchemy import select
 
 from {{ cookiecutter.package_name }}.chat import turn as chat
-from {{ cookiecutter.package_name }}.models import User
+from {{ cookiecutter.package_name }}.flavours import get_flavour
+from {{ cookiecutter.package_name }}.models import Message, User
+from {{ cookiecutter.package_name }}.retrieval.search import Hit
 from {{ cookiecutter.package_name }}.workspaces.access import get_access
 from {{ cookiecutter.package_name }}.workspaces.scoped import get_chat
 
 REFUNDS = "Customers can request a full refund within 14 days of purchase."
 ROLLBACK = "To roll back a deployment, redeploy the previous image tag."
+
+HITS = [
+    Hit(n=1, document_id="d1", title="Refund policy", text=REFUNDS, score=0.03),
+    Hit(n=2, document_id="d2", title="Deploy runbook", text="Roll  back\nnow.", score=0.02),
+]
+
+
+@pytest.mark.stage(4)
+def test_citations_follow_the_markers_of_the_answer() -> None:
+    cited = chat.citations_for("Roll back [2]; refunds take 14 days [1][2]. See [7].", HITS)
+    assert [c["n"] for c in cited] == [2, 1]  # first mention first, each once, [7] unknown
+    assert cited[0] == {
+        "n": 2,
+        "document_id": "d2",
+        "title": "Deploy runbook",
+        "excerpt": "Roll back now.",
+    }
+    assert [c["n"] for c in chat.citations_for("No markers at all.", HITS)] == [1, 2]
+    assert [c["n"] for c in chat.citations_for("Only [2].", HITS, cite_all=True)] == [1, 2]
+    assert chat.citations_for("Nothing to cite [1].", []) == []
+
+
+@pytest.mark.stage(4)
+def test_the_prompt_numbers_the_sources_and_keeps_recent_history() -> None:
+    flavour = get_flavour("support-desk")
+    history = [Message(role="user" if i % 2 else "assistant", content=f"m{i}") for i in range(9)]
+    messages = chat.build_messages(flavour, history, "How long for refunds?", HITS)
+    system = messages[0]
+    assert system["role"] == "system" and system["content"].startswith(flavour.system_prompt)
+    assert f"[1] Refund policy\n{REFUNDS}" in system["content"]
+    assert "[2] Deploy runbook\n" in system["content"]
+    assert [m["content"] for m in messages[1:-1]] == [f"m{i}" for i in range(3, 9)]
+    assert messages[-1] == {"role": "user", "content": "How long for refunds?"}
+    empty = chat.build_messages(flavour, [], "Anything?", [])
+    assert "(no matching documents in this workspace)" in empty[0]["content"]
 
 
 def _workspace_with_docs(client) -> tuple[dict, str, dict]:  # noqa: ANN001
@@ -23,6 +61,7 @@ def _workspace_with_docs(client) -> tuple[dict, str, dict]:  # noqa: ANN001
     return headers, ws, refunds
 
 
+@pytest.mark.stage(4)
 def test_answer_cites_the_matching_document(client) -> None:
     headers, ws, refunds = _workspace_with_docs(client)
     chat = new_chat(client, headers, ws)
@@ -44,6 +83,7 @@ def test_answer_cites_the_matching_document(client) -> None:
     }
 
 
+@pytest.mark.stage(4)
 def test_answer_streams_as_ndjson(client) -> None:
     headers, ws, refunds = _workspace_with_docs(client)
     chat = new_chat(client, headers, ws)
@@ -63,6 +103,7 @@ def test_answer_streams_as_ndjson(client) -> None:
     assert events[-1]["message"]["citations"][0]["document_id"] == refunds["id"]
 
 
+@pytest.mark.stage(4)
 def test_history_is_saved_and_sent_back_to_the_model(client) -> None:
     headers, ws, _ = _workspace_with_docs(client)
     chat = new_chat(client, headers, ws)
@@ -75,6 +116,7 @@ def test_history_is_saved_and_sent_back_to_the_model(client) -> None:
     assert [m["role"] for m in second_prompt] == ["system", "user", "assistant", "user"]
 
 
+@pytest.mark.stage(4)
 def test_html_chat_shows_citation_links(client) -> None:
     ws = sign_up(client, "ada@example.com")
     token = csrf(client, f"/w/{ws}")
@@ -97,6 +139,7 @@ def test_html_chat_shows_citation_links(client) -> None:
     assert 'data-stream-url="' in page.text
 
 
+@pytest.mark.stage(4)
 def test_html_stream_endpoint_ends_with_rendered_message(client) -> None:
     ws = sign_up(client, "ada@example.com")
     token = csrf(client, f"/w/{ws}")
@@ -107,6 +150,7 @@ def test_html_stream_endpoint_ends_with_rendered_message(client) -> None:
     assert 'class="message assistant' in events[-1]["html"]
 
 
+@pytest.mark.stage(4)
 def test_offline_fallback_is_labelled_and_still_cites(make_client) -> None:
     client = make_client(model=DownModel())
     headers, ws, refunds = _workspace_with_docs(client)
@@ -123,6 +167,7 @@ def test_offline_fallback_is_labelled_and_still_cites(make_client) -> None:
     assert "Offline answer: no language model" in page.text
 
 
+@pytest.mark.stage(2)
 def test_empty_question_is_rejected(client) -> None:
     headers, ws = api_sign_up(client, "ada@example.com")
     chat = new_chat(client, headers, ws)
@@ -131,6 +176,7 @@ def test_empty_question_is_rejected(client) -> None:
     assert response.json()["detail"] == "Type a question first."
 
 
+@pytest.mark.stage(4)
 def test_an_abandoned_stream_is_still_saved_and_metered(client) -> None:
     headers, ws, _ = _workspace_with_docs(client)
     chat_id = new_chat(client, headers, ws)

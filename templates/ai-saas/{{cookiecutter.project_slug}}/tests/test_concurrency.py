@@ -6,6 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from helpers import PASSWORD
 
 from {{ cookiecutter.package_name }}.settings import Plan
@@ -28,6 +29,7 @@ def _free(per_minute: int) -> dict:
     return {"plans": {"free": free, "pro": pro}}
 
 
+@pytest.mark.stage(5)
 def test_parallel_uploads_admit_exactly_the_rate_limit(live_server) -> None:
     base = live_server(**_free(per_minute=10))
     signup = httpx.post(
@@ -47,6 +49,7 @@ def test_parallel_uploads_admit_exactly_the_rate_limit(live_server) -> None:
     assert usage["requests"] == 10
 
 
+@pytest.mark.stage(1)
 def test_parallel_wrong_passwords_check_exactly_the_limit(live_server) -> None:
     base = live_server(login_max_failures=10, login_max_per_client=1000)
     httpx.post(f"{base}/api/auth/signup", json={"email": "ada@example.com", "password": PASSWORD})
@@ -62,6 +65,7 @@ def test_parallel_wrong_passwords_check_exactly_the_limit(live_server) -> None:
     assert codes.count(400) == 10 and codes.count(429) == 50, codes
 
 
+@pytest.mark.stage(1)
 def test_parallel_sign_ups_with_one_email_make_one_account(live_server) -> None:
     base = live_server()
 

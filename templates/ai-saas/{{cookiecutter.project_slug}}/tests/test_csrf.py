@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import PASSWORD, api_sign_up, csrf, sign_up
 
 
+@pytest.mark.stage(1)
 def test_log_in_form_without_token_is_rejected(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client()
@@ -15,6 +17,7 @@ def test_log_in_form_without_token_is_rejected(make_client) -> None:
     assert "session" not in client.cookies
 
 
+@pytest.mark.stage(1)
 def test_forged_token_is_rejected(client) -> None:
     workspace_id = sign_up(client, "ada@example.com")
     response = client.post(
@@ -26,6 +29,7 @@ def test_forged_token_is_rejected(client) -> None:
     assert response.status_code == 403
 
 
+@pytest.mark.stage(1)
 def test_token_from_another_browser_does_not_fit_this_cookie(make_client) -> None:
     victim, attacker = make_client(), make_client()
     sign_up(victim, "ada@example.com")
@@ -38,6 +42,7 @@ def test_token_from_another_browser_does_not_fit_this_cookie(make_client) -> Non
     assert response.status_code == 403
 
 
+@pytest.mark.stage(1)
 def test_valid_token_in_form_field_or_htmx_header_is_accepted(client) -> None:
     sign_up(client, "ada@example.com")
     token = csrf(client, "/workspaces")
@@ -54,6 +59,7 @@ def test_valid_token_in_form_field_or_htmx_header_is_accepted(client) -> None:
     assert by_header.status_code == 303
 
 
+@pytest.mark.stage(1)
 def test_api_with_the_browser_session_needs_the_header(client) -> None:
     sign_up(client, "ada@example.com")
     response = client.post("/api/workspaces", json={"name": "No header"})
@@ -65,6 +71,7 @@ def test_api_with_the_browser_session_needs_the_header(client) -> None:
     assert ok.status_code == 201
 
 
+@pytest.mark.stage(1)
 def test_api_with_a_bearer_token_needs_no_csrf(make_client) -> None:
     client = make_client()
     headers, ws = api_sign_up(client, "ada@example.com")

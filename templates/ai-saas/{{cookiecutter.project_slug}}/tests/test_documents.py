@@ -7,10 +7,43 @@ import socket
 import pytest
 from helpers import add_document, api_sign_up, csrf, sign_up
 
+from {{ cookiecutter.package_name }}.db import Database
+from {{ cookiecutter.package_name }}.jobs.queue import retry_delays
+from {{ cookiecutter.package_name }}.jobs.tasks import process_document_job
+from {{ cookiecutter.package_name }}.models import Document, Workspace
 from {{ cookiecutter.package_name }}.retrieval.chunking import chunk_text
 from {{ cookiecutter.package_name }}.retrieval.search import search, tokenize
+from {{ cookiecutter.package_name }}.settings import Settings
 
 
+@pytest.mark.stage(6)
+def test_retries_wait_longer_each_time() -> None:
+    assert retry_delays(0) == []
+    assert retry_delays(4) == [10, 30, 90, 270]
+
+
+@pytest.mark.stage(6)
+def test_the_worker_job_processes_a_queued_document(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the RQ worker runs, called as the worker would (its settings from the environment)."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("EMBEDDINGS", "offline")
+    with database.session() as db:
+        workspace = Workspace(name="A")
+        db.add(workspace)
+        db.flush()
+        document = Document(workspace_id=workspace.id, title="Notes", content="One.\n\nTwo.")
+        db.add(document)
+    assert process_document_job(document.id) == "done"
+    with database.session() as db:
+        done = db.get(Document, document.id)
+        assert done is not None and (done.status, done.chunk_count) == ("ready", 1)
+        assert done.processed_by is not None and done.processed_by.startswith("worker:")
+    assert process_document_job("no-such-document") == "missing"
+
+
+@pytest.mark.stage(3)
 def test_in_process_by_default(make_client) -> None:
     client = make_client(redis_url=None)
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -29,6 +62,7 @@ def test_in_process_by_default(make_client) -> None:
     assert client.get("/readyz").json()["queue_mode"] == "in-process"
 
 
+@pytest.mark.stage(6)
 def test_falls_back_to_in_process_when_the_queue_is_down(make_client) -> None:
     with socket.socket() as sock:  # a loopback port with nothing listening
         sock.bind(("127.0.0.1", 0))
@@ -41,6 +75,7 @@ def test_falls_back_to_in_process_when_the_queue_is_down(make_client) -> None:
     assert ready.status_code == 503 and ready.json()["checks"]["queue"] == "unavailable"
 
 
+@pytest.mark.stage(2)
 def test_html_upload_by_form_and_by_file(client) -> None:
     ws = sign_up(client, "ada@example.com")
     token = csrf(client, f"/w/{ws}")
@@ -64,6 +99,7 @@ def test_html_upload_by_form_and_by_file(client) -> None:
     assert binary.status_code == 400 and "UTF-8" in binary.text
 
 
+@pytest.mark.stage(1)
 def test_empty_document_is_rejected(client) -> None:
     headers, ws = api_sign_up(client, "ada@example.com")
     response = client.post(
@@ -83,6 +119,7 @@ def test_empty_document_is_rejected(client) -> None:
         ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 9]),  # 2 characters of overlap
     ],
 )
+@pytest.mark.stage(3)
 def test_chunk_text(text: str, size: int, expected: list[str]) -> None:
     assert chunk_text(text, size=size, overlap=2) == expected
 
@@ -91,6 +128,7 @@ def test_tokenize_drops_stopwords() -> None:
     assert tokenize("What is the Refund window?") == ["refund", "window"]
 
 
+@pytest.mark.stage(3)
 def test_search_ranks_the_relevant_document_first(client) -> None:
     headers, ws = api_sign_up(client, "ada@example.com")
     add_document(client, headers, ws, "Refunds", "Refunds are issued within 14 days.")
@@ -102,6 +140,7 @@ def test_search_ranks_the_relevant_document_first(client) -> None:
         assert search(db, "another-workspace-id", "deploys") == []
 
 
+@pytest.mark.stage(3)
 def test_delete_a_document(client) -> None:
     ws = sign_up(client, "ada@example.com")
     token = csrf(client, f"/w/{ws}")

@@ -67,6 +67,7 @@ def _follow(client, path: str, **data: str):  # noqa: ANN001, ANN202
     return client.post(path, data={"csrf_token": csrf(client, "/login"), **data})
 
 
+@pytest.mark.stage(1)
 def test_sign_up_sends_a_verification_link_that_works_once(mail_client, smtp: Inbox) -> None:
     client = mail_client()
     sign_up(client, "ada@example.com")
@@ -84,6 +85,7 @@ def test_sign_up_sends_a_verification_link_that_works_once(mail_client, smtp: In
     assert again.status_code == 400 and "already used" in again.text
 
 
+@pytest.mark.stage(1)
 def test_password_reset_link_is_single_use_and_ends_sessions(mail_client, smtp: Inbox) -> None:
     client = mail_client()
     sign_up(client, "ada@example.com")
@@ -115,6 +117,7 @@ def test_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(mail_clie
     assert smtp.messages == []
 
 
+@pytest.mark.stage(1)
 def test_reset_links_expire(mail_client, smtp: Inbox) -> None:
     client = mail_client(reset_token_minutes=0)
     sign_up(client, "ada@example.com")
@@ -130,6 +133,7 @@ def _invite(client, ws: str, email: str) -> str:  # noqa: ANN001
     return page.text
 
 
+@pytest.mark.stage(2)
 def test_invites_are_emailed_and_need_the_verified_invited_address(mail_client, smtp) -> None:
     owner = mail_client()
     ws = sign_up(owner, "owner@example.com")
@@ -152,6 +156,7 @@ def test_invites_are_emailed_and_need_the_verified_invited_address(mail_client, 
     assert _follow(bo, f"{path}/accept").status_code == 404  # used up
 
 
+@pytest.mark.stage(2)
 def test_invites_expire_and_can_be_revoked(mail_client, smtp: Inbox) -> None:
     owner = mail_client(invite_days=0)
     ws = sign_up(owner, "owner@example.com")
@@ -177,6 +182,7 @@ def test_the_file_backend_writes_eml_files(tmp_path) -> None:
     assert message["To"] == "ada@example.com" and message["Subject"] == "Hello"
 
 
+@pytest.mark.stage(1)
 def test_an_unreachable_smtp_server_does_not_break_sign_up(make_client) -> None:
     client = make_client(mail_backend="smtp", smtp_host="127.0.0.1", smtp_port=9, smtp_timeout=2)
     client.app.state.mailer = SmtpMailer(Settings(**{**client.app.state.settings.model_dump()}))

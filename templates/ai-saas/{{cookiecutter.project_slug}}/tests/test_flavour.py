@@ -34,6 +34,7 @@ def test_every_flavour_has_its_own_wording_prompt_and_samples() -> None:
     assert len(titles) == len(set(titles))
 
 
+@pytest.mark.stage(2)
 @pytest.mark.parametrize("other", sorted(set(FLAVOURS) - {CHOSEN}))
 def test_another_flavour_changes_the_wording(make_client, other: str) -> None:
     client = make_client(flavour=other)
@@ -46,6 +47,7 @@ def test_another_flavour_changes_the_wording(make_client, other: str) -> None:
     assert FLAVOURS[other].chat_label in page
 
 
+@pytest.mark.stage(4)
 def test_the_flavour_prompt_reaches_the_model(make_client) -> None:
     client = make_client(flavour="legal-assistant")
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -55,6 +57,7 @@ def test_the_flavour_prompt_reaches_the_model(make_client) -> None:
     assert system.startswith(FLAVOURS["legal-assistant"].system_prompt)
 
 
+@pytest.mark.stage(2)
 def test_sample_documents_come_from_the_flavour(make_client) -> None:
     client = make_client(flavour="support-desk")
     ws = sign_up(client, "ada@example.com")

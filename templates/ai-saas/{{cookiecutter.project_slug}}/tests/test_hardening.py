@@ -53,6 +53,7 @@ def test_no_hsts_over_plain_http_in_development(make_client) -> None:
     )
 
 
+@pytest.mark.stage(2)
 def test_csrf_token_is_bound_to_the_session_and_rotated_at_log_in(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client()
@@ -73,6 +74,7 @@ def _log_lines(capsys) -> list[dict]:  # noqa: ANN001
     return [json.loads(line) for line in err.splitlines() if line.startswith("{")]
 
 
+@pytest.mark.stage(2)
 def test_logs_carry_no_tokens_hashes_or_passwords(make_client, outbox, capsys) -> None:
     client = make_client(log_level="INFO")
     ws = sign_up(client, "ada@example.com")
@@ -105,6 +107,7 @@ def test_logs_carry_no_tokens_hashes_or_passwords(make_client, outbox, capsys) -
     assert "/invites/<redacted>" in text and "/verify/<redacted>" in text
 
 
+@pytest.mark.stage(1)
 def test_every_500_is_logged_with_its_request_id(make_client, capsys) -> None:
     client = make_client(log_level="INFO")
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -126,6 +129,7 @@ def test_every_500_is_logged_with_its_request_id(make_client, capsys) -> None:
     assert access["request_id"] == request_id
 
 
+@pytest.mark.stage(1)
 def test_invite_links_use_the_configured_public_url(client) -> None:
     headers, ws = api_sign_up(client, "ada@example.com")
     evil = {**headers, "Host": "evil.example", "X-Forwarded-Host": "evil.example"}
@@ -135,6 +139,7 @@ def test_invite_links_use_the_configured_public_url(client) -> None:
     assert invite.json()["invite_url"].startswith("https://app.example.test/invites/")
 
 
+@pytest.mark.stage(1)
 def test_expired_sessions_and_stale_counters_are_purged(client) -> None:
     sign_up(client, "ada@example.com")
     state = client.app.state

@@ -12,6 +12,7 @@ def _fail(client, email: str = "ada@example.com"):  # noqa: ANN001, ANN202
     return log_in(client, email, "not the password")
 
 
+@pytest.mark.stage(1)
 def test_wrong_passwords_are_throttled_per_client_and_account(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     attacker = make_client(client=("198.51.100.9", 4000), login_max_failures=3)
@@ -27,6 +28,7 @@ def test_wrong_passwords_are_throttled_per_client_and_account(make_client) -> No
     assert log_in(owner, "ada@example.com").status_code == 303
 
 
+@pytest.mark.stage(1)
 def test_the_owners_known_browser_gets_in_during_an_attack(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     limits = {"login_max_failures": 3, "login_max_per_account": 5, "login_max_per_client": 100}
@@ -41,6 +43,7 @@ def test_the_owners_known_browser_gets_in_during_an_attack(make_client) -> None:
     assert log_in(owner, "ada@example.com").status_code == 303  # the owner's browser does not
 
 
+@pytest.mark.stage(1)
 def test_one_client_trying_many_emails_is_limited(make_client) -> None:
     client = make_client(login_max_per_client=5)
     for n in range(5):
@@ -48,6 +51,7 @@ def test_one_client_trying_many_emails_is_limited(make_client) -> None:
     assert _fail(client, "user99@example.com").status_code == 429
 
 
+@pytest.mark.stage(1)
 def test_a_global_ceiling_stops_floods_from_many_clients(make_client) -> None:
     for n in range(3):
         assert (
@@ -57,6 +61,7 @@ def test_a_global_ceiling_stops_floods_from_many_clients(make_client) -> None:
     assert _fail(make_client(client=("198.51.100.77", 1), login_max_overall=3)).status_code == 429
 
 
+@pytest.mark.stage(1)
 def test_successful_log_ins_do_not_count_as_failures(make_client) -> None:
     sign_up(make_client(), "ada@example.com")
     client = make_client(login_max_failures=2, login_max_per_client=2)
@@ -65,6 +70,7 @@ def test_successful_log_ins_do_not_count_as_failures(make_client) -> None:
     assert _fail(client).status_code == 400
 
 
+@pytest.mark.stage(1)
 def test_unknown_emails_cost_the_same_password_check(make_client, monkeypatch) -> None:
     """The response time must not reveal whether an account exists: both paths run argon2."""
     sign_up(make_client(), "ada@example.com")
@@ -113,6 +119,7 @@ def test_a_chunked_body_is_cut_off_at_the_limit(make_client) -> None:
     assert response.status_code == 413
 
 
+@pytest.mark.stage(2)
 def test_uploads_have_their_own_larger_limit(make_client) -> None:
     client = make_client(max_body_bytes=2000, max_upload_bytes=20_000)
     ws = sign_up(client, "ada@example.com")

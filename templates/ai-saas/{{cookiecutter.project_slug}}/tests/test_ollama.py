@@ -127,6 +127,7 @@ def test_health_reads_the_version(ollama_host: str) -> None:
     assert OllamaChat(ollama_host, "good", timeout=5).health() == "0.0.0-test"
 
 
+@pytest.mark.stage(4)
 def test_app_chats_through_ollama_with_citations(make_client, ollama_host: str) -> None:
     model = OllamaChat(ollama_host, "good", timeout=5)
     client = make_client(model=model)
@@ -142,6 +143,7 @@ def test_app_chats_through_ollama_with_citations(make_client, ollama_host: str) 
     assert ready["checks"]["model"] == "ok (0.0.0-test)"
 
 
+@pytest.mark.stage(4)
 def test_app_marks_an_interrupted_answer(make_client, ollama_host: str) -> None:
     client = make_client(model=OllamaChat(ollama_host, "midstream-error", timeout=5))
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -168,6 +170,7 @@ def test_auto_embeddings_pick_ollama_only_when_it_serves_the_model(ollama_host: 
     assert embedder_for(down).name == "offline-hash-256"
 
 
+@pytest.mark.stage(4)
 def test_documents_are_embedded_by_ollama_and_found_by_vector(make_client, ollama_host) -> None:
     client = make_client()
     client.app.state.embedder = OllamaEmbedder(ollama_host, "embed-good", timeout=5)

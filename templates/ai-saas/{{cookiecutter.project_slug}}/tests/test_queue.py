@@ -7,10 +7,13 @@ import os
 import pytest
 from helpers import add_document, api_sign_up
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"),
-    reason="REDIS_URL not set: the queue tests need a Redis server (docker compose up redis)",
-)
+pytestmark = [
+    pytest.mark.stage(6),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="REDIS_URL not set: the queue tests need a Redis server (docker compose up redis)",
+    ),
+]
 
 
 def test_documents_are_processed_by_the_worker(client) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import FakeModel, add_document, api_sign_up, ask, csrf, new_chat, sign_up
 from sqlalchemy import text
 
@@ -41,6 +42,7 @@ def _in_process(make_client, embedder=None, **overrides):  # noqa: ANN001, ANN00
     return client
 
 
+@pytest.mark.stage(3)
 def test_keyword_index_holds_the_passages(make_client) -> None:
     client = _in_process(make_client)
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -60,6 +62,7 @@ def test_keyword_index_holds_the_passages(make_client) -> None:
         assert search(db, ws, "refunds", client.app.state.embedder) == []  # gone from the index
 
 
+@pytest.mark.stage(3)
 def test_vectors_find_a_paraphrase_with_no_shared_words(make_client) -> None:
     client = _in_process(make_client, TopicEmbedder())
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -71,12 +74,14 @@ def test_vectors_find_a_paraphrase_with_no_shared_words(make_client) -> None:
         assert search(db, ws, "Can I get my money back?", None) == []  # keywords alone: no
 
 
+@pytest.mark.stage(3)
 def test_hybrid_ranking_prefers_passages_both_signals_find() -> None:
     scores = fuse([1, 2, 3], [3, 4])
     assert max(scores, key=scores.get) == 3
     assert set(scores) == {1, 2, 3, 4}
 
 
+@pytest.mark.stage(3)
 def test_questions_only_compare_vectors_of_the_same_embedder(make_client) -> None:
     client = _in_process(make_client)  # documents get offline vectors
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -85,6 +90,7 @@ def test_questions_only_compare_vectors_of_the_same_embedder(make_client) -> Non
         assert search(db, ws, "money back?", TopicEmbedder()) == []
 
 
+@pytest.mark.stage(3)
 def test_an_embedding_failure_marks_the_document(make_client) -> None:
     client = _in_process(make_client, BrokenEmbedder())
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -104,6 +110,7 @@ class NoMarkers(FakeModel):
         yield Chunk(done=True, prompt_tokens=10, completion_tokens=5)
 
 
+@pytest.mark.stage(4)
 def test_sources_are_shown_even_without_markers(make_client) -> None:
     client = make_client(model=NoMarkers())
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -147,6 +154,7 @@ def _upload(client, ws: str, name: str, data: bytes):  # noqa: ANN001, ANN202
     )
 
 
+@pytest.mark.stage(2)
 def test_pdf_uploads_are_read_and_searchable(make_client) -> None:
     client = make_client()
     ws = sign_up(client, "ada@example.com")
@@ -158,6 +166,7 @@ def test_pdf_uploads_are_read_and_searchable(make_client) -> None:
     assert "Warranty claims are handled within 30 days." in content
 
 
+@pytest.mark.stage(2)
 def test_unreadable_pdfs_get_one_clear_message(make_client) -> None:
     client = make_client()
     ws = sign_up(client, "ada@example.com")
@@ -173,6 +182,7 @@ def test_unreadable_pdfs_get_one_clear_message(make_client) -> None:
     assert binary.status_code == 400 and "UTF-8 text" in binary.text
 
 
+@pytest.mark.stage(3)
 def test_keywords_match_other_forms_of_a_word(make_client) -> None:
     client = _in_process(make_client)
     headers, ws = api_sign_up(client, "ada@example.com")

@@ -54,6 +54,7 @@ def _key(client: TestClient, ws: str, scopes: list[str]) -> dict[str, str]:
     return {"Authorization": f"Bearer {made.json()['key']}"}
 
 
+@pytest.mark.stage(3)
 def test_members_delete_only_their_own_documents(team: Team) -> None:
     headers = _key(team.owner, team.ws, ["read", "write"])
     owners = add_document(team.owner, headers, team.ws, "Owner notes", "The owner's notes.")
@@ -72,6 +73,7 @@ def test_members_delete_only_their_own_documents(team: Team) -> None:
     assert _post(team.owner, f"/w/{team.ws}/documents/{owners['id']}/delete").status_code == 200
 
 
+@pytest.mark.stage(2)
 def test_owners_change_roles_but_a_workspace_keeps_an_owner(team: Team) -> None:
     base = f"/w/{team.ws}/members"
     owner_id = _user_id(team.owner, "owner@example.com")
@@ -84,6 +86,7 @@ def test_owners_change_roles_but_a_workspace_keeps_an_owner(team: Team) -> None:
     assert re.search(r"owner@example.com <span class=\"badge\">member", page)
 
 
+@pytest.mark.stage(2)
 def test_remove_member_and_leave(team: Team) -> None:
     base = f"/w/{team.ws}/members"
     assert _post(team.member, f"{base}/{team.member_id}/remove").status_code == 403
@@ -93,11 +96,13 @@ def test_remove_member_and_leave(team: Team) -> None:
     assert alone.status_code == 409  # the last owner cannot just leave
 
 
+@pytest.mark.stage(2)
 def test_a_member_can_leave(team: Team) -> None:
     assert _post(team.member, f"/w/{team.ws}/leave").status_code == 200
     assert team.member.get(f"/w/{team.ws}").status_code == 404
 
 
+@pytest.mark.stage(2)
 def test_deleting_a_workspace_needs_its_name_and_an_owner(team: Team) -> None:
     assert _post(team.member, f"/w/{team.ws}/delete", confirm="x").status_code == 403
     wrong = _post(team.owner, f"/w/{team.ws}/delete", confirm="nope")
@@ -109,6 +114,7 @@ def test_deleting_a_workspace_needs_its_name_and_an_owner(team: Team) -> None:
         assert db.get(Workspace, team.ws) is None
 
 
+@pytest.mark.stage(2)
 def test_deleting_an_account_takes_its_data_but_not_shared_workspaces(team: Team) -> None:
     wrong = _post(team.owner, "/account/delete", password="wrong password")
     assert wrong.status_code == 400
@@ -125,6 +131,7 @@ def test_deleting_an_account_takes_its_data_but_not_shared_workspaces(team: Team
     assert team.member.get("/workspaces", follow_redirects=False).status_code == 303
 
 
+@pytest.mark.stage(2)
 def test_owners_see_the_audit_log(team: Team) -> None:
     _post(team.owner, f"/w/{team.ws}/members/{team.member_id}/role", role="owner")
     _post(team.owner, f"/w/{team.ws}/members/{team.member_id}/role", role="member")
@@ -136,6 +143,7 @@ def test_owners_see_the_audit_log(team: Team) -> None:
     assert team.member.get(f"/w/{team.ws}/audit").status_code == 403
 
 
+@pytest.mark.stage(2)
 def test_api_keys_are_named_scoped_and_revocable(team: Team) -> None:
     read_only = _key(team.owner, team.ws, ["read"])
     docs = f"/api/workspaces/{team.ws}/documents"
@@ -163,6 +171,7 @@ def test_api_keys_are_named_scoped_and_revocable(team: Team) -> None:
     assert minted.status_code == 401
 
 
+@pytest.mark.stage(2)
 def test_a_key_stops_working_when_its_maker_stops_being_owner(team: Team) -> None:
     _post(team.owner, f"/w/{team.ws}/members/{team.member_id}/role", role="owner")
     headers = _key(team.member, team.ws, ["read"])
@@ -172,6 +181,7 @@ def test_a_key_stops_working_when_its_maker_stops_being_owner(team: Team) -> Non
     assert team.member.get(docs, headers=headers).status_code == 401
 
 
+@pytest.mark.stage(2)
 def test_the_keys_page(team: Team) -> None:
     page = _post(team.owner, f"/w/{team.ws}/keys", name="CI import", scopes="read")
     assert page.status_code == 200

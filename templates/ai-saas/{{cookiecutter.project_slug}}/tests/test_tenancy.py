@@ -8,6 +8,18 @@ import pytest
 from fastapi.testclient import TestClient
 from helpers import add_document, ask, csrf, new_chat, sign_up, verify
 
+from {{ cookiecutter.package_name }}.db import Database
+from {{ cookiecutter.package_name }}.errors import NotFound
+from {{ cookiecutter.package_name }}.models import Document, Message, User
+from {{ cookiecutter.package_name }}.workspaces.access import create_workspace, get_access
+from {{ cookiecutter.package_name }}.workspaces.scoped import (
+    chat_messages,
+    create_chat,
+    get_chat,
+    get_document,
+    list_documents,
+)
+
 SECRET = "Project Nightingale launches on 12 March with a budget of 4.2 million."
 
 
@@ -52,6 +64,35 @@ def bob(make_client, outbox) -> Tenant:  # noqa: ANN001
     return _tenant(make_client, outbox, "bob@b.example", with_data=False)
 
 
+@pytest.mark.stage(2)
+def test_access_and_scoped_reads_stop_at_the_workspace(database: Database) -> None:
+    with database.session() as db:
+        alice = User(email="alice@a.example", password_hash="-")
+        bob = User(email="bob@b.example", password_hash="-")
+        db.add_all([alice, bob])
+        db.flush()
+        a_ws, b_ws = create_workspace(db, alice, "A"), create_workspace(db, bob, "B")
+        mine = get_access(db, alice, a_ws.id)
+        assert (mine.workspace.id, mine.role) == (a_ws.id, "owner")
+        with pytest.raises(NotFound):
+            get_access(db, bob, a_ws.id)  # 404, as for an id that does not exist
+        theirs = get_access(db, bob, b_ws.id)
+        doc = Document(workspace_id=a_ws.id, title="Plan", content=SECRET, created_by=alice.id)
+        db.add(doc)
+        chat = create_chat(db, mine, "Launch")
+        db.add(Message(chat_id=chat.id, workspace_id=a_ws.id, role="user", content="When?"))
+        db.flush()
+        assert get_document(db, mine, doc.id).title == "Plan"
+        assert get_chat(db, mine, chat.id).title == "Launch"
+        assert [d.id for d in list_documents(db, mine)] == [doc.id]
+        assert [m.content for m in chat_messages(db, mine, chat)] == ["When?"]
+        assert list_documents(db, theirs) == [] and chat_messages(db, theirs, chat) == []
+        with pytest.raises(NotFound):
+            get_document(db, theirs, doc.id)
+        with pytest.raises(NotFound):
+            get_chat(db, theirs, chat.id)
+
+
 def _html_urls(alice: Tenant, bob: Tenant) -> list[str]:
     a, b = alice.workspace, bob.workspace
     return [
@@ -68,6 +109,7 @@ def _html_urls(alice: Tenant, bob: Tenant) -> list[str]:
     ]
 
 
+@pytest.mark.stage(4)
 def test_html_pages_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
     assert alice.client.get(f"/w/{alice.workspace}/documents/{alice.document}").status_code == 200
     for url in _html_urls(alice, bob):
@@ -77,6 +119,7 @@ def test_html_pages_of_another_workspace_are_not_found(alice: Tenant, bob: Tenan
         assert "Nightingale" not in response.text
 
 
+@pytest.mark.stage(4)
 def test_api_reads_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
     a, b = alice.workspace, bob.workspace
     urls = [
@@ -95,6 +138,7 @@ def test_api_reads_of_another_workspace_are_not_found(alice: Tenant, bob: Tenant
             assert "Nightingale" not in response.text
 
 
+@pytest.mark.stage(4)
 def test_lists_only_show_the_own_workspace(alice: Tenant, bob: Tenant) -> None:
     b = bob.workspace
     assert bob.client.get(f"/api/workspaces/{b}/documents", headers=bob.headers).json() == []
@@ -106,6 +150,7 @@ def test_lists_only_show_the_own_workspace(alice: Tenant, bob: Tenant) -> None:
     assert alice.workspace not in bob.client.get("/workspaces").text
 
 
+@pytest.mark.stage(4)
 def test_writes_into_another_workspace_are_not_found(alice: Tenant, bob: Tenant) -> None:
     a, b = alice.workspace, bob.workspace
     token = csrf(bob.client, "/workspaces")
@@ -128,6 +173,7 @@ def test_writes_into_another_workspace_are_not_found(alice: Tenant, bob: Tenant)
     assert len(chat.json()["messages"]) == 2  # untouched
 
 
+@pytest.mark.stage(4)
 def test_answers_never_cite_another_workspace(alice: Tenant, bob: Tenant) -> None:
     chat = new_chat(bob.client, bob.headers, bob.workspace)
     answer = ask(bob.client, bob.headers, bob.workspace, chat, "When does Nightingale launch?")
@@ -137,6 +183,7 @@ def test_answers_never_cite_another_workspace(alice: Tenant, bob: Tenant) -> Non
     assert SECRET not in str(model.calls)
 
 
+@pytest.mark.stage(4)
 def test_an_accepted_invite_grants_access(alice: Tenant, bob: Tenant) -> None:
     a = alice.workspace
     invite = alice.client.post(
@@ -167,6 +214,7 @@ def test_an_accepted_invite_grants_access(alice: Tenant, bob: Tenant) -> None:
     assert plan.status_code == 403
 
 
+@pytest.mark.stage(4)
 def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
     invite = alice.client.post(
         f"/api/workspaces/{alice.workspace}/invites",
@@ -187,6 +235,7 @@ def test_an_invite_only_works_for_its_email(alice: Tenant, bob: Tenant) -> None:
     )
 
 
+@pytest.mark.stage(4)
 def test_html_invite_flow(alice: Tenant, bob: Tenant) -> None:
     a = alice.workspace
     token = csrf(alice.client, f"/w/{a}/members")

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+import pytest
 from helpers import add_document, api_sign_up, ask, csrf, log_in, new_chat, sign_up
 
-from {{ cookiecutter.package_name }}.settings import Plan
+from {{ cookiecutter.package_name }}.db import Database
+from {{ cookiecutter.package_name }}.errors import LimitExceeded
+from {{ cookiecutter.package_name }}.limits import quotas
+from {{ cookiecutter.package_name }}.models import UsageEvent, Workspace
+from {{ cookiecutter.package_name }}.settings import Plan, Settings
 
 
 def _free(**limits: int) -> dict:
@@ -16,6 +23,43 @@ def _free(**limits: int) -> dict:
     return {"plans": {"free": Plan(name="free", **base), "pro": pro}}
 
 
+@pytest.mark.stage(5)
+def test_limits_count_the_last_minute_then_the_month(
+    database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = datetime(2030, 5, 15, 12, 0)  # mid-month: the month's window is known
+    monkeypatch.setattr(quotas, "utcnow", lambda: now)
+    limited = settings.model_copy(update=_free(requests_per_minute=2, requests_per_month=4))
+    with database.session() as db:
+        ws = Workspace(name="A")
+        db.add(ws)
+        db.flush()
+
+        def used(seconds_ago: int, tokens: int = 0) -> None:
+            at = now - timedelta(seconds=seconds_ago)
+            db.add(UsageEvent(workspace_id=ws.id, kind="chat", tokens=tokens, created_at=at))
+            db.flush()
+
+        quotas.enforce_limits(db, limited, ws, now)  # nothing used yet
+        used(50)
+        used(10)
+        with pytest.raises(LimitExceeded, match="allows 2 AI requests per minute") as rate:
+            quotas.enforce_limits(db, limited, ws, now)
+        assert rate.value.retry_after == 11  # the older one leaves the minute in 10 s
+        used(3600)
+        quotas.enforce_limits(db, limited, ws, now + timedelta(seconds=60))  # 3 of 4 this month
+        used(7200)
+        with pytest.raises(LimitExceeded, match="Monthly quota reached") as month:
+            quotas.enforce_limits(db, limited, ws, now + timedelta(seconds=60))
+        assert "resets on 2030-06-01" in month.value.message
+        assert month.value.retry_after > 15 * 86400
+        tokens = settings.model_copy(update=_free(tokens_per_month=100))
+        used(9000, tokens=100)
+        with pytest.raises(LimitExceeded, match="Monthly token quota reached"):
+            quotas.enforce_limits(db, tokens, ws, now + timedelta(seconds=60))
+
+
+@pytest.mark.stage(5)
 def test_rate_limit_answers_429_with_a_clear_message(make_client) -> None:
     client = make_client(**_free(requests_per_minute=2))
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -29,6 +73,7 @@ def test_rate_limit_answers_429_with_a_clear_message(make_client) -> None:
     assert 1 <= int(third.headers["retry-after"]) <= 61
 
 
+@pytest.mark.stage(5)
 def test_rate_limit_on_the_html_chat(make_client) -> None:
     client = make_client(**_free(requests_per_minute=1))
     ws = sign_up(client, "ada@example.com")
@@ -46,6 +91,7 @@ def test_rate_limit_on_the_html_chat(make_client) -> None:
     assert "Rate limit reached" in streamed.text
 
 
+@pytest.mark.stage(5)
 def test_monthly_request_quota(make_client) -> None:
     client = make_client(**_free(requests_per_month=2))
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -62,6 +108,7 @@ def test_monthly_request_quota(make_client) -> None:
     assert upload.status_code == 429
 
 
+@pytest.mark.stage(5)
 def test_monthly_token_quota(make_client) -> None:
     client = make_client(**_free(tokens_per_month=60))
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -73,6 +120,7 @@ def test_monthly_token_quota(make_client) -> None:
     assert "token quota" in blocked.json()["detail"]
 
 
+@pytest.mark.stage(4)
 def test_usage_is_metered_per_workspace(make_client) -> None:
     client = make_client()
     headers, ws = api_sign_up(client, "ada@example.com")
@@ -93,6 +141,7 @@ def test_usage_is_metered_per_workspace(make_client) -> None:
     assert untouched["requests"] == 0 and untouched["tokens"] == 0
 
 
+@pytest.mark.stage(5)
 def test_usage_page_and_no_plan_change_without_billing(make_client) -> None:
     client = make_client(**_free(requests_per_minute=1))
     ws = sign_up(client, "ada@example.com")

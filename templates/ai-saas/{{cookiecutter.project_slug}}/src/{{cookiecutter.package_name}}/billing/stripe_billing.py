@@ -11,12 +11,19 @@ import logging
 from typing import Any
 
 import stripe
+# aieng:stage 7 begin
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..errors import AppError, BadRequest
 from ..models import BillingEvent, Workspace
+# aieng:stage 7 stub
+from sqlalchemy.orm import Session
+
+from ..errors import AppError, BadRequest
+from ..models import Workspace
+# aieng:stage 7 end
 from ..settings import Settings
 from ..workspaces.access import Access, require_owner
 from ..workspaces.audit import record
@@ -86,6 +93,7 @@ class Billing:
         except stripe.StripeError as exc:
             raise BillingUnavailable(f"Stripe did not answer: {exc.user_message or exc}") from exc
         return str(session.url)
+    # aieng:stage 7 begin
 
     def handle_webhook(self, db: Session, payload: bytes, signature: str | None) -> str:
         """Verify, de-duplicate and apply one event; returns what happened."""
@@ -133,6 +141,31 @@ def apply_event(db: Session, kind: str, data: dict[str, Any]) -> str:
         active = kind.endswith("updated") and data.get("status") in ACTIVE
         return _set_plan(db, workspace, "pro" if active else "free")
     return f"ignored: {kind}"
+    # aieng:stage 7 stub
+
+    def handle_webhook(self, db: Session, payload: bytes, signature: str | None) -> str:
+        """Verify, de-duplicate and apply one event; returns what happened.
+
+        Without STRIPE_WEBHOOK_SECRET raise BillingUnavailable. Verify the signature with
+        `stripe.Webhook.construct_event` (a bad or missing one is `BadRequest("Invalid
+        Stripe signature.")`), store a `BillingEvent` with the event's id inside
+        `db.begin_nested()` - an IntegrityError means Stripe resent it: return "duplicate" -
+        then `apply_event`. See STAGES.md, stage 7.
+        """
+        raise NotImplementedError("stage 7: verify the Stripe signature and apply each event once")
+
+
+def apply_event(db: Session, kind: str, data: dict[str, Any]) -> str:
+    """Apply one verified event to the workspace it names (a plain dict of its object).
+
+    checkout.session.completed: the workspace is `client_reference_id`; keep its customer
+    and subscription ids and set the plan to pro. customer.subscription.updated/deleted:
+    find the workspace by subscription or customer id; pro while the status is active or
+    trialing, else free (deleted is always free). Change plans with `_set_plan`; return
+    "ignored: ..." for unknown workspaces and other event types. See STAGES.md, stage 7.
+    """
+    raise NotImplementedError("stage 7: change the workspace's plan from the Stripe event")
+# aieng:stage 7 end
 
 
 def _set_plan(db: Session, workspace: Workspace, plan: str) -> str:

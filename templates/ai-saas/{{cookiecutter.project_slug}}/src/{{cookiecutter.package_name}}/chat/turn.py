@@ -36,11 +36,13 @@ class Turn:
     question: str
     hits: list[Hit]
     messages: list[dict[str, str]]
+# aieng:stage 4 begin
 
 
 def build_messages(
     flavour: Flavour, history: list[Message], question: str, hits: list[Hit]
 ) -> list[dict[str, str]]:
+    """The prompt: instructions with the numbered sources, recent history, the question."""
     if hits:
         sources = "\n\n".join(f"[{h.n}] {h.title}\n{h.text}" for h in hits)
     else:
@@ -49,6 +51,22 @@ def build_messages(
     messages += [{"role": m.role, "content": m.content} for m in history[-HISTORY_MESSAGES:]]
     messages.append({"role": "user", "content": question})
     return messages
+# aieng:stage 4 stub
+
+
+def build_messages(
+    flavour: Flavour, history: list[Message], question: str, hits: list[Hit]
+) -> list[dict[str, str]]:
+    """The prompt: instructions with the numbered sources, recent history, the question.
+
+    One system message: `flavour.system_prompt`, a blank line, `Sources:` and each hit as
+    `[n] title` with its text on the next line (blank lines between hits), or the line
+    `(no matching documents in this workspace)`; then the last HISTORY_MESSAGES messages
+    of `history` as {"role", "content"}; then the question as the user's message.
+    See STAGES.md, stage 4.
+    """
+    raise NotImplementedError("stage 4: build the prompt with the numbered sources")
+# aieng:stage 4 end
 
 
 def prepare_turn(
@@ -92,6 +110,7 @@ def offline_answer(hits: list[Hit], reason: str) -> str:
         excerpt = " ".join(hit.text.split())[:280]
         lines.append(f"[{hit.n}] {hit.title}: {excerpt}")
     return "\n\n".join(lines)
+# aieng:stage 4 begin
 
 
 def citations_for(answer: str, hits: list[Hit], cite_all: bool = False) -> list[dict]:
@@ -117,6 +136,19 @@ def citations_for(answer: str, hits: list[Hit], cite_all: bool = False) -> list[
         }
         for n in numbers
     ]
+# aieng:stage 4 stub
+
+
+def citations_for(answer: str, hits: list[Hit], cite_all: bool = False) -> list[dict]:
+    """The sources an answer cites ([n] markers), in order of first mention.
+
+    Only numbers of retrieved hits count, each once. When the answer cites none (or
+    `cite_all` is set, for offline answers) every hit is cited. Each citation is a dict:
+    n, document_id, title and an excerpt (the hit's text with whitespace collapsed, at most
+    200 characters). See STAGES.md, stage 4.
+    """
+    raise NotImplementedError("stage 4: find the [n] sources the answer cites")
+# aieng:stage 4 end
 
 
 def message_dict(message: Message) -> dict:

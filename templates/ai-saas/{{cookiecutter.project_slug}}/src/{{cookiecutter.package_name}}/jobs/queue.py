@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import BackgroundTasks
 
 from ..db import Database
+from ..models import Document
 from ..retrieval.documents import process_document
 from ..retrieval.embeddings import Embedder
 from ..settings import Settings
@@ -18,11 +19,23 @@ log = logging.getLogger(__name__)
 JOB = f"{__package__}.tasks.process_document_job"
 WORKER_TTL = 60
 """Seconds between a worker's heartbeats (set in worker.py); two missed ones mean it is dead."""
+# aieng:stage 6 begin
 
 
 def retry_delays(retries: int) -> list[int]:
     """Growing waits between attempts: 10 s, 30 s, 90 s, ..."""
     return [10 * 3**i for i in range(retries)]
+# aieng:stage 6 stub
+
+
+def retry_delays(retries: int) -> list[int]:
+    """Growing waits between attempts: 10 s, 30 s, 90 s, ...
+
+    One delay (in seconds) per retry, each three times the one before. See STAGES.md,
+    stage 6.
+    """
+    raise NotImplementedError("stage 6: the growing delays between a job's retries")
+# aieng:stage 6 end
 
 
 class DocumentJobs:
@@ -50,6 +63,7 @@ class DocumentJobs:
     def submit(self, document_id: str, background: BackgroundTasks) -> str | None:
         """Queue the document (returns the RQ job id) or schedule it in-process (None)."""
         if self.settings.redis_url:
+            # aieng:stage 6 begin
             from redis.exceptions import RedisError
             from rq import Retry
 
@@ -69,6 +83,11 @@ class DocumentJobs:
                     "queue unavailable: processing in-process",
                     extra={"document_id": document_id, "error": str(exc)},
                 )
+            # aieng:stage 6 stub
+            # Enqueue JOB with a time limit and Retry(max=job_retries, interval=retry_delays(...));
+            # when Redis is down, log it and fall through to in-process. See STAGES.md, stage 6.
+            raise NotImplementedError("stage 6: put the document on the RQ queue, with retries")
+            # aieng:stage 6 end
         background.add_task(self.run_inline, document_id)
         return None
 
@@ -77,10 +96,22 @@ class DocumentJobs:
         try:
             with self.database.session() as db:
                 process_document(db, document_id, "inline", self.embedder)
-        except Exception:  # noqa: BLE001 - recorded on the document by process_document
-            log.warning("document processing failed", extra={"document_id": document_id})
+        except Exception as exc:  # noqa: BLE001 - the web request has long been answered
+            log.warning(
+                "document processing failed",
+                extra={"document_id": document_id, "error": f"{type(exc).__name__}: {exc}"},
+            )
+            self._mark_failed(document_id, exc)
             return
         log.info("document processed", extra={"document_id": document_id, "queue": self.mode})
+
+    def _mark_failed(self, document_id: str, exc: Exception) -> None:
+        """A document whose processing raised must not wait as "pending" forever."""
+        with self.database.session() as db:
+            document = db.get(Document, document_id)
+            if document is not None and document.status != "failed":
+                document.status = "failed"
+                document.error = f"Processing failed ({type(exc).__name__}); see the logs."
 
     def ping(self) -> bool:
         """Readiness: can we reach Redis? (True when no queue is configured.)"""

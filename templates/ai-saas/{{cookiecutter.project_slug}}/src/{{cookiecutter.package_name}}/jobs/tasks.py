@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import logging
+# aieng:stage 6 begin
 import os
 import socket
 from functools import lru_cache
 
 from ..db import Database
 from ..retrieval.documents import process_document
+# aieng:stage 6 stub
+from functools import lru_cache
+
+from ..db import Database
+# aieng:stage 6 end
 from ..retrieval.embeddings import Embedder, embedder_for
 from ..settings import Settings
 
@@ -28,6 +34,7 @@ def _embedder(settings: Settings) -> Embedder:
     if key not in _embedders:
         _embedders[key] = embedder_for(settings)
     return _embedders[key]
+# aieng:stage 6 begin
 
 
 def process_document_job(document_id: str) -> str:
@@ -38,3 +45,16 @@ def process_document_job(document_id: str) -> str:
         found = process_document(db, document_id, label, _embedder(settings))
     log.info("document processed", extra={"document_id": document_id, "found": found})
     return "done" if found else "missing"
+# aieng:stage 6 stub
+
+
+def process_document_job(document_id: str) -> str:
+    """Process one document. An exception makes RQ retry it later (see jobs/queue.py).
+
+    Runs in the worker process: read `Settings.from_env()`, open a session on this
+    process's `_database(settings.database_url)` and call `process_document` with the
+    label `worker:<hostname>:<pid>` and `_embedder(settings)`; return "done", or "missing"
+    when the document was deleted meanwhile. See STAGES.md, stage 6.
+    """
+    raise NotImplementedError("stage 6: the worker's job: process one queued document")
+# aieng:stage 6 end

@@ -7,9 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+# aieng:stage 5 begin
 
 from ..db import serialize_on
 from ..errors import LimitExceeded
+# aieng:stage 5 stub
+
+# aieng:stage 5 end
 from ..models import UsageEvent, Workspace, utcnow
 from ..settings import Plan, Settings
 
@@ -81,11 +85,24 @@ def check_and_record(
     db: Session, settings: Settings, workspace: Workspace, kind: str
 ) -> UsageEvent:
     """Refuse the request with 429 when over a limit; otherwise meter it (tokens added later)."""
-    # Serialise this workspace's metered requests (a write lock on both engines): the count
-    # read below is then the true count, and N parallel requests admit exactly the limit.
-    serialize_on(db, Workspace, workspace.id)
-    plan = settings.plan(workspace.plan)
     now = utcnow()
+    # aieng:stage 5 begin
+    # Serialise this workspace's metered requests (a write lock on both engines): the counts
+    # enforce_limits reads are then true, and N parallel requests admit exactly the limit.
+    serialize_on(db, Workspace, workspace.id)
+    enforce_limits(db, settings, workspace, now)
+    # aieng:stage 5 stub
+    # aieng:stage 5 end
+    event = UsageEvent(workspace_id=workspace.id, kind=kind, tokens=0, created_at=now)
+    db.add(event)
+    db.flush()
+    return event
+# aieng:stage 5 begin
+
+
+def enforce_limits(db: Session, settings: Settings, workspace: Workspace, now: datetime) -> None:
+    """Raise LimitExceeded (429 with Retry-After) when one more AI request passes a limit."""
+    plan = settings.plan(workspace.plan)
     recent = list(
         db.scalars(
             select(UsageEvent.created_at)
@@ -117,10 +134,22 @@ def check_and_record(
             f"{used.tokens:,}. It resets on {resets:%Y-%m-%d}; upgrade to pro for more.",
             retry_after=retry_month,
         )
-    event = UsageEvent(workspace_id=workspace.id, kind=kind, tokens=0, created_at=now)
-    db.add(event)
-    db.flush()
-    return event
+# aieng:stage 5 stub
+
+
+def enforce_limits(db: Session, settings: Settings, workspace: Workspace, now: datetime) -> None:
+    """Raise LimitExceeded (429 with Retry-After) when one more AI request passes a limit.
+
+    With `plan = settings.plan(workspace.plan)`: the rate limit counts this workspace's
+    UsageEvents of the last WINDOW ("Rate limit reached: the free plan allows N AI requests
+    per minute. Try again in S seconds.", retry after the oldest of them leaves the window);
+    then the month's requests and tokens from `summary` ("Monthly quota reached: ..." /
+    "Monthly token quota reached: ...", naming the reset date and "upgrade to pro"). Then
+    call it at the top of `check_and_record`, after `serialize_on(db, Workspace,
+    workspace.id)` so parallel requests are counted one at a time. See STAGES.md, stage 5.
+    """
+    raise NotImplementedError("stage 5: refuse requests over the rate limit or the quota")
+# aieng:stage 5 end
 
 
 def add_tokens(db: Session, event_id: int, tokens: int) -> None:

@@ -19,10 +19,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+# aieng:stage 3 begin
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from ..models import Chunk, Document
+# aieng:stage 3 stub
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+# aieng:stage 3 end
 from .embeddings import Embedder
 
 log = logging.getLogger(__name__)
@@ -139,6 +145,7 @@ def _workspace_matrix(db: Session, workspace_id: str, model: str) -> tuple[np.nd
     while len(_MATRICES) > _MAX_CACHED:
         _MATRICES.popitem(last=False)
     return ids, matrix
+# aieng:stage 3 begin
 
 
 def fuse(*rankings: list[int]) -> dict[int, float]:
@@ -190,3 +197,27 @@ def search(
         )
         for n, i in enumerate((i for i in best if i in by_id), start=1)
     ]
+# aieng:stage 3 stub
+
+
+def fuse(*rankings: list[int]) -> dict[int, float]:
+    """Reciprocal-rank fusion: sum of 1 / (60 + rank) over the lists an id appears in.
+
+    Ranks start at 1; an id found by both rankings beats one found by only one of them.
+    See STAGES.md, stage 3.
+    """
+    raise NotImplementedError("stage 3: fuse the rankings by reciprocal rank")
+
+
+def search(
+    db: Session, workspace_id: str, query: str, embedder: Embedder | None = None, k: int = 4
+) -> list[Hit]:
+    """The k best passages of the workspace for `query`, numbered 1..k.
+
+    `tokenize` the query (no terms: no hits); rank chunk ids with `keyword_ids` and, when an
+    embedder is given and answers, `vector_ids` (a failing embedder must not fail the
+    search); `fuse` the two; load the best k chunks of THIS workspace's ready documents and
+    return them as `Hit`s numbered from 1 in rank order. See STAGES.md, stage 3.
+    """
+    raise NotImplementedError("stage 3: rank the workspace's passages by keywords and vectors")
+# aieng:stage 3 end

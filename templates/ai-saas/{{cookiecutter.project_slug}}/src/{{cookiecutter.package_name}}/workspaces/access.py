@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+# aieng:stage 2 begin
 
 from ..errors import BadRequest, Forbidden, NotFound
+# aieng:stage 2 stub
+
+from ..errors import BadRequest, Forbidden
+# aieng:stage 2 end
 from ..models import Membership, User, Workspace
 
 ROLES = ("owner", "member")
@@ -41,6 +46,7 @@ def create_workspace(db: Session, user: User, name: str) -> Workspace:
 def list_workspaces(db: Session, user: User) -> list[Membership]:
     query = select(Membership).where(Membership.user_id == user.id).order_by(Membership.created_at)
     return list(db.scalars(query))
+# aieng:stage 2 begin
 
 
 def get_access(db: Session, user: User, workspace_id: str) -> Access:
@@ -53,6 +59,18 @@ def get_access(db: Session, user: User, workspace_id: str) -> Access:
     if membership is None:
         raise NotFound("Workspace not found.")
     return Access(user=user, workspace=membership.workspace, role=membership.role)
+# aieng:stage 2 stub
+
+
+def get_access(db: Session, user: User, workspace_id: str) -> Access:
+    """The user's access to a workspace; 404 (not 403) for others, so ids reveal nothing.
+
+    Find the `Membership` of `user` in `workspace_id`; without one raise
+    `NotFound("Workspace not found.")` - a 403 would confirm the workspace exists. See
+    STAGES.md, stage 2.
+    """
+    raise NotImplementedError("stage 2: prove the user is a member of the workspace")
+# aieng:stage 2 end
 
 
 def require_owner(access: Access) -> None:
