@@ -117,7 +117,9 @@ def test_shell_completion_completes_commands_and_topic_ids(tmp_path):
 
 
 def test_show_completion_prints_a_script(tmp_path):
-    env = {**os.environ, "AIENG_HOME": str(tmp_path)}
+    # Typer detects the shell from the parent processes, which a detached run (a CI runner, a
+    # job started with `&`) may not have; with detection off `--show-completion bash` names it.
+    env = {**os.environ, "AIENG_HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "aieng_cli", "--show-completion", "bash"],
         env=env,
