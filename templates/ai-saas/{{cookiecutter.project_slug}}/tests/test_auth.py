@@ -9,12 +9,19 @@ import pytest
 from helpers import PASSWORD, api_sign_up, csrf, log_in, sign_up
 from sqlalchemy import select
 
-from {{ cookiecutter.package_name }}.accounts import sessions, users
+from {{ cookiecutter.package_name }}.accounts import passwords, sessions, users
 from {{ cookiecutter.package_name }}.db import Database
 from {{ cookiecutter.package_name }}.errors import BadRequest, Conflict
 from {{ cookiecutter.package_name }}.jobs.maintenance import limits_of
 from {{ cookiecutter.package_name }}.models import AuthSession, User, utcnow
 from {{ cookiecutter.package_name }}.settings import Settings
+
+
+def test_production_hashes_use_argon2id_at_a_real_cost() -> None:
+    """The tests hash cheaply (conftest.py); the app must not: OWASP's floor is 19 MiB."""
+    hasher = passwords.DEFAULT_HASHER
+    assert hasher.type.name == "ID"
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2
 
 
 @pytest.mark.stage(1)

@@ -37,6 +37,8 @@ def test_citations_follow_the_markers_of_the_answer() -> None:
     assert [c["n"] for c in chat.citations_for("No markers at all.", HITS)] == [1, 2]
     assert [c["n"] for c in chat.citations_for("Only [2].", HITS, cite_all=True)] == [1, 2]
     assert chat.citations_for("Nothing to cite [1].", []) == []
+    long = Hit(n=1, document_id="d3", title="Long", text="word " * 100, score=0.01)
+    assert len(chat.citations_for("[1]", [long])[0]["excerpt"]) == 200
 
 
 @pytest.mark.stage(4)

@@ -135,7 +135,7 @@ def test_search_ranks_the_relevant_document_first(client) -> None:
     add_document(client, headers, ws, "Deploys", "Deploys happen every Tuesday.")
     with client.app.state.db.session() as db:
         hits = search(db, ws, "when are deploys?")
-        assert [h.title for h in hits] == ["Deploys"]
+        assert [(h.n, h.title) for h in hits] == [(1, "Deploys")]
         assert search(db, ws, "the of and") == []
         assert search(db, "another-workspace-id", "deploys") == []
 
