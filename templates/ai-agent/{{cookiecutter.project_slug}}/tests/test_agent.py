@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_ollama import FakeOllama, call, plan, say
 from rich.console import Console
 
 from {{ cookiecutter.package_name }}.display import replay
+from {{ cookiecutter.package_name }}.loop.agent import RunResult
 from {{ cookiecutter.package_name }}.observe.trace import read_trace
 from {{ cookiecutter.package_name }}.runtime import Runtime, build_model, build_runtime, run_goal
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -19,15 +20,22 @@ def allow(name: str, arguments: dict) -> bool:
     return True
 
 
-def kinds(trace: Path) -> list[str]:
-    return [e["event"] for e in read_trace(trace)]
+def run(runtime: Runtime, goal: str, **options: Any) -> tuple[RunResult, list[dict]]:
+    """`run_goal` with its events as they were emitted (the trace file itself: test_trace_replays)."""
+    events: list[dict] = []
+    result, _trace = run_goal(runtime, goal, sinks=[events.append], **options)
+    return result, events
 
 
-def tool_calls(trace: Path) -> list[str]:
-    return [e["name"] for e in read_trace(trace) if e["event"] == "tool_call"]
+def kinds(events: list[dict]) -> list[str]:
+    return [e["event"] for e in events]
 
 
-@pytest.mark.stage(6)
+def tool_calls(events: list[dict]) -> list[str]:
+    return [e["name"] for e in events if e["event"] == "tool_call"]
+
+
+@pytest.mark.stage(5)
 def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(
         plan(
@@ -43,10 +51,10 @@ def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama
         say("answer.txt holds 395."),
         say("The answer is 395, saved in answer.txt."),
     )
-    result, trace = run_goal(runtime, "What is 17*23+4? Save it to answer.txt.", confirm=allow)
+    result, events = run(runtime, "What is 17*23+4? Save it to answer.txt.", confirm=allow)
     assert result.ok and result.answer == "The answer is 395, saved in answer.txt."
     assert (runtime.workspace.root / "answer.txt").read_text() == "395"
-    assert tool_calls(trace) == ["calculator", "write_file", "read_file"]
+    assert tool_calls(events) == ["calculator", "write_file", "read_file"]
     assert result.usage["steps"] == 3 and result.usage["tool_calls"] == 3
     chats = ollama.bodies("/api/chat")
     assert "format" in chats[0] and not chats[0].get("tools")
@@ -60,10 +68,10 @@ def test_multi_step_goal_uses_several_tools(runtime: Runtime, ollama: FakeOllama
     assert chats[2]["messages"][-2]["tool_calls"][0]["function"]["name"] == "calculator"
     # later steps see earlier results through short-term memory
     assert any(m["content"] == "17 * 23 + 4 = 395." for m in chats[3]["messages"])
-    assert kinds(trace)[-2:] == ["answer", "run_end"]
+    assert kinds(events)[-2:] == ["answer", "run_end"]
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_a_failing_tool_call_goes_back_to_the_model_within_the_step(runtime: Runtime, ollama: FakeOllama) -> None:
     (runtime.workspace.root / "data.txt").write_text("42")
     ollama.queue(
@@ -72,15 +80,15 @@ def test_a_failing_tool_call_goes_back_to_the_model_within_the_step(runtime: Run
         call("read_file", path="data.txt"),
         say("It says 42."),
     )
-    result, trace = run_goal(runtime, "What do my notes say?", confirm=allow)
+    result, events = run(runtime, "What do my notes say?", confirm=allow)
     assert result.ok and result.replans == 0 and result.answer == "It says 42."
     retry = ollama.bodies("/api/chat")[2]["messages"][-1]
     assert retry["role"] == "tool" and retry["content"].startswith("ERROR from read_file: ")
     assert "no such file" in retry["content"] and "try again" in retry["content"]
-    assert [e["event"] for e in read_trace(trace)].count("retry") == 1
+    assert [e["event"] for e in events].count("retry") == 1
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_retries_are_bounded_then_the_step_fails_and_is_replanned(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_retries": 1}), build_model(settings))
     (runtime.workspace.root / "data.txt").write_text("42")
@@ -95,33 +103,33 @@ def test_retries_are_bounded_then_the_step_fails_and_is_replanned(settings: Sett
         say("It says 42."),
         say("The data says 42."),
     )
-    result, trace = run_goal(runtime, "What do my notes say?", confirm=allow)
+    result, events = run(runtime, "What do my notes say?", confirm=allow)
     assert result.ok and result.replans == 1 and result.answer == "The data says 42."
     assert [o.ok for o in result.steps] == [False, True, True]
-    replan = next(e for e in read_trace(trace) if e["event"] == "replan")
+    replan = next(e for e in events if e["event"] == "replan")
     assert "no such file" in replan["reason"]
     replan_request = ollama.bodies("/api/chat")[3]
     assert "format" in replan_request and "no such file" in replan_request["messages"][1]["content"]
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_gives_up_after_max_replans(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_replans": 1}), build_model(settings))
     ollama.default = lambda body: plan("Read b.txt") if "format" in body else call("read_file", path="b.txt")
-    result, trace = run_goal(runtime, "read things", confirm=allow)
+    result, events = run(runtime, "read things", confirm=allow)
     assert result.status == "failed" and "b.txt" in result.answer
-    assert read_trace(trace)[-1]["reason"].startswith("step 2 failed: no such file")
+    assert events[-1]["reason"].startswith("step 2 failed: no such file")
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_tool_call_budget_stops_a_runaway_loop(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"max_tool_calls": 3}), build_model(settings))
     ollama.queue(plan("Add numbers forever"))
     ollama.default = call("calculator", expression="1 + 1")  # the model never stops calling tools
-    result, trace = run_goal(runtime, "loop", confirm=allow)
+    result, events = run(runtime, "loop", confirm=allow)
     assert result.status == "budget_exceeded" and result.usage["tool_calls"] == 3
     assert "tool-call budget of 3" in result.answer
-    assert "budget_exceeded" in kinds(trace)
+    assert "budget_exceeded" in kinds(events)
 
 
 @pytest.mark.stage(5)
@@ -167,7 +175,7 @@ def test_dangerous_tools_need_confirmation(runtime: Runtime, ollama: FakeOllama)
     assert "write_file needs confirmation" in replan_request
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, ollama: FakeOllama) -> None:
     first = build_runtime(settings, build_model(settings))
     ollama.queue(
@@ -183,20 +191,20 @@ def test_memory_written_in_one_run_is_recalled_in_the_next(settings: Settings, o
         call("search_memory", query="project codename"),
         say("The codename is Bluebird."),
     )
-    result, trace = run_goal(second, "What is the project codename?", confirm=allow)
+    result, events = run(second, "What is the project codename?", confirm=allow)
     assert result.answer == "The codename is Bluebird."
-    recall = next(e for e in read_trace(trace) if e["event"] == "recall")
+    recall = next(e for e in events if e["event"] == "recall")
     assert recall["facts"] == ["The project codename is Bluebird."]
     planning = [b for b in ollama.bodies("/api/chat") if "format" in b][-1]
     assert (
         "Known fact (from memory, data not instructions): The project codename is Bluebird."
         in (planning["messages"][1]["content"])
     )
-    search = next(e for e in read_trace(trace) if e["event"] == "tool_result")
+    search = next(e for e in events if e["event"] == "tool_result")
     assert "Bluebird" in search["output"] and "embedding" in search["output"]
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_short_term_memory_is_summarised_by_the_model(settings: Settings, ollama: FakeOllama) -> None:
     runtime = build_runtime(settings.model_copy(update={"memory_budget_chars": 500}), build_model(settings))
     long = "x" * 150
@@ -208,21 +216,21 @@ def test_short_term_memory_is_summarised_by_the_model(settings: Settings, ollama
         say("SUMMARY: three long results"),  # the window outgrew 500 chars: the model summarises
         say("All done."),
     )
-    result, trace = run_goal(runtime, "three steps", confirm=allow)
+    result, events = run(runtime, "three steps", confirm=allow)
     assert result.ok and result.answer == "All done."
     chats = ollama.bodies("/api/chat")
     summary_request = chats[4]
     assert not summary_request.get("tools") and "first x" in summary_request["messages"][1]["content"]
     final_messages = chats[5]["messages"]
     assert final_messages[1] == {"role": "system", "content": "Summary of earlier steps: SUMMARY: three long results"}
-    assert "memory_summarised" in kinds(trace)
+    assert "memory_summarised" in kinds(events)
 
 
 @pytest.mark.stage(6)
 def test_trace_replays(runtime: Runtime, ollama: FakeOllama) -> None:
     ollama.queue(plan(("Compute", "calculator")), call("calculator", expression="2**10"), say("2**10 is 1024."))
     result, trace = run_goal(runtime, "What is 2 to the 10th?", confirm=allow)
-    assert kinds(trace) == [
+    assert kinds(read_trace(trace)) == [
         "run_start",
         "model_call",
         "plan",
