@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,23 +32,29 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
+def _hermetic(env: pytest.MonkeyPatch, folder: Path) -> None:
+    """No test may reach a real Qdrant server or Ollama because of the developer's environment."""
+    env.chdir(folder)  # so a developer's ./.env is never read
+    for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST", "DATABASE_URL"):
+        env.delenv(name, raising=False)
+    for name in [n for n in os.environ if n.startswith("RAG_")]:
+        env.delenv(name)
+
+
 @pytest.fixture(autouse=True)
 def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test may reach a real Qdrant server or Ollama because of the developer's environment."""
-    monkeypatch.chdir(tmp_path)  # so a developer's ./.env is never read
-    for name in ("QDRANT_URL", "QDRANT_API_KEY", "OLLAMA_HOST", "DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    import os
+    _hermetic(monkeypatch, tmp_path)
 
-    for name in [n for n in os.environ if n.startswith("RAG_")]:
-        monkeypatch.delenv(name)
+
+def offline_settings(folder: Path) -> Settings:
+    return Settings(
+        data_dir=folder / "data", offline=True, golden_set=GOLDEN, ollama_host=closed_port_url()
+    )
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path / "data", offline=True, golden_set=GOLDEN, ollama_host=closed_port_url()
-    )
+    return offline_settings(tmp_path)
 
 
 @pytest.fixture
@@ -74,6 +81,21 @@ def indexed(services: Services) -> Services:
     results = ingest_folder(services)
     assert {r.status for r in results} == {"added"}
     return services
+
+
+@pytest.fixture(scope="module")
+def shared_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The sample corpus indexed once per module, for tests that only read it (a test that
+    ingests, deletes or records anything takes `indexed`, its own copy)."""
+    folder = tmp_path_factory.mktemp("shared-index")
+    with pytest.MonkeyPatch.context() as env:
+        _hermetic(env, folder)
+        built = build_services(offline_settings(folder))
+    try:
+        assert {r.status for r in ingest_folder(built)} == {"added"}
+        yield built
+    finally:
+        built.close()
 
 
 @pytest.fixture
@@ -122,5 +144,14 @@ def wait_for_job(api: Api, response, scope: str = "ingest", headers=None) -> dic
 
 
 @pytest.fixture
-def api(indexed: Services) -> Api:
-    return make_api(indexed)
+def api(services: Services) -> Api:
+    """The API over the indexed sample corpus, with a key per scope."""
+    made = make_api(services)  # keys first: every API test needs them, and they cost nothing
+    assert {r.status for r in ingest_folder(services)} == {"added"}
+    return made
+
+
+@pytest.fixture
+def empty_api(services: Services) -> Api:
+    """The API with a key per scope and no documents (for what documents cannot change)."""
+    return make_api(services)

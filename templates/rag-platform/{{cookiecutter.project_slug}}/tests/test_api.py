@@ -18,8 +18,9 @@ def events(response) -> list[dict]:
 
 @pytest.fixture
 def online_api(online_services):
+    made = make_api(online_services)
     ingest_folder(online_services)
-    return make_api(online_services)
+    return made
 
 
 @pytest.mark.stage(6)

@@ -65,16 +65,16 @@ def test_liveness_readiness_and_pages_are_open(api):
 
 @pytest.mark.stage(6)
 @pytest.mark.parametrize(("method", "path", "body", "scope"), PROTECTED, ids=IDS)
-def test_missing_key_is_401_with_a_challenge(api, method, path, body, scope):
-    response = _call(api, method, path, body, {})
+def test_missing_key_is_401_with_a_challenge(empty_api, method, path, body, scope):
+    response = _call(empty_api, method, path, body, {})
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
 
 
 @pytest.mark.stage(6)
 @pytest.mark.parametrize(("method", "path", "body", "scope"), PROTECTED, ids=IDS)
-def test_wrong_key_is_401(api, method, path, body, scope):
-    response = _call(api, method, path, body, {"Authorization": "Bearer rag_not-a-real-key"})
+def test_wrong_key_is_401(empty_api, method, path, body, scope):
+    response = _call(empty_api, method, path, body, {"Authorization": "Bearer rag_not-a-real-key"})
     assert response.status_code == 401
 
 

@@ -1,4 +1,7 @@
-"""Retrieval: hybrid (BM25 + vectors, fused by rank), the relevance threshold, filters, pages."""
+"""Retrieval: hybrid (BM25 + vectors, fused by rank), the relevance threshold, filters, pages.
+
+Retrieval only reads the index: these tests share one indexed sample corpus (`shared_index`).
+"""
 
 import pytest
 
@@ -32,37 +35,37 @@ def test_the_golden_set_is_hard_enough():
 
 
 @pytest.mark.stage(3)
-def test_vector_search_ranks_the_closest_chunks_first(indexed):
+def test_vector_search_ranks_the_closest_chunks_first(shared_index):
     question = "How long does a full charge take?"
-    hits = dense_search(indexed.embedder, indexed.store, question, 4, ["default"])
+    hits = dense_search(shared_index.embedder, shared_index.store, question, 4, ["default"])
     assert len(hits) == 4
     similarities = [h.similarity for h in hits]
     assert similarities == sorted(similarities, reverse=True)
-    assert _source(indexed, hits[0]) == "battery-care.txt"
-    assert dense_search(indexed.embedder, indexed.store, question, 4, ["other"]) == []
+    assert _source(shared_index, hits[0]) == "battery-care.txt"
+    assert dense_search(shared_index.embedder, shared_index.store, question, 4, ["other"]) == []
 
 
 @pytest.mark.stage(4)
 @pytest.mark.parametrize("item", ANSWERABLE, ids=[i.id for i in ANSWERABLE])
-def test_each_answerable_question_finds_its_source_in_the_top_4(indexed, item):
-    sources = [_source(indexed, h) for h in indexed.retriever.retrieve(item.question, 4)]
+def test_each_answerable_question_finds_its_source_in_the_top_4(shared_index, item):
+    sources = [_source(shared_index, h) for h in shared_index.retriever.retrieve(item.question, 4)]
     assert set(item.expected_sources) & set(sources), sources
 
 
 @pytest.mark.stage(4)
 @pytest.mark.parametrize("item", UNANSWERABLE, ids=[i.id for i in UNANSWERABLE])
-def test_unanswerable_questions_retrieve_nothing(indexed, item):
-    assert indexed.retriever.retrieve(item.question, 4) == []
+def test_unanswerable_questions_retrieve_nothing(shared_index, item):
+    assert shared_index.retriever.retrieve(item.question, 4) == []
 
 
 @pytest.mark.stage(4)
-def test_a_unique_word_is_found_by_keywords_where_vectors_miss_it(indexed):
+def test_a_unique_word_is_found_by_keywords_where_vectors_miss_it(shared_index):
     question = "Where is zyphorite used?"
-    dense = dense_search(indexed.embedder, indexed.store, question, 4, ["default"])
+    dense = dense_search(shared_index.embedder, shared_index.store, question, 4, ["default"])
     best_dense = max(h.similarity or 0 for h in dense)
-    assert best_dense < indexed.retriever.min_similarity, "vectors alone find nothing relevant"
-    [first, *_] = indexed.retriever.retrieve(question)
-    assert _source(indexed, first) == "parts-catalogue.pdf" and "zyphorite" in first.text
+    assert best_dense < shared_index.retriever.min_similarity, "vectors alone find nothing relevant"
+    [first, *_] = shared_index.retriever.retrieve(question)
+    assert _source(shared_index, first) == "parts-catalogue.pdf" and "zyphorite" in first.text
     assert first.keyword_coverage is not None and first.keyword_coverage >= 0.6
 
 
@@ -87,17 +90,19 @@ def test_the_threshold_needs_similarity_or_keyword_coverage():
 
 
 @pytest.mark.stage(4)
-def test_noise_is_below_the_threshold(indexed):
+def test_noise_is_below_the_threshold(shared_index):
     for question in ("zzzz qqqq", "Who won the 1998 football world cup final?"):
-        assert indexed.retriever.candidates(question, 16, ["default"]), "ranked, yet not relevant"
-        assert indexed.retriever.retrieve(question) == []
+        assert shared_index.retriever.candidates(question, 16, ["default"]), (
+            "ranked, yet not relevant"
+        )
+        assert shared_index.retriever.retrieve(question) == []
 
 
 @pytest.mark.stage(5)
-def test_noise_never_comes_back_as_citations(indexed):
+def test_noise_never_comes_back_as_citations(shared_index):
     for question in ("zzzz qqqq", "Who won the 1998 football world cup final?"):
-        assert indexed.rag.retrieve(question) == []
-    answer = indexed.rag.answer("Who won the 1998 football world cup final?")
+        assert shared_index.rag.retrieve(question) == []
+    answer = shared_index.rag.answer("Who won the 1998 football world cup final?")
     assert answer["mode"] == "not-covered" and answer["citations"] == []
     assert "do not cover" in answer["answer"]
 
@@ -113,23 +118,25 @@ def test_question_terms_drop_stopwords_and_plurals():
 
 
 @pytest.mark.stage(5)
-def test_citations_carry_pdf_pages_and_heading_paths(indexed):
-    [torque] = indexed.rag.retrieve("What torque do the stem bolts need?", top_k=1)
+def test_citations_carry_pdf_pages_and_heading_paths(shared_index):
+    [torque] = shared_index.rag.retrieve("What torque do the stem bolts need?", top_k=1)
     assert torque.source == "parts-catalogue.pdf" and torque.page == 2
     assert torque.where == "parts-catalogue.pdf > p. 2"
-    [e12] = indexed.rag.retrieve("speed sensor spoke magnet E12", top_k=1)
+    [e12] = shared_index.rag.retrieve("speed sensor spoke magnet E12", top_k=1)
     assert e12.page is None
     assert e12.heading == "Troubleshooting and error codes > E12 speed sensor error"
     assert e12.where.startswith("troubleshooting.md > Troubleshooting and error codes > E12")
 
 
 @pytest.mark.stage(5)
-def test_filter_by_document_returns_only_those(indexed):
-    hits = indexed.rag.retrieve("battery charge", top_k=10, sources=["battery-care.txt"])
+def test_filter_by_document_returns_only_those(shared_index):
+    hits = shared_index.rag.retrieve("battery charge", top_k=10, sources=["battery-care.txt"])
     assert hits and {c.source for c in hits} == {"battery-care.txt"}
-    two = indexed.rag.retrieve("battery", top_k=20, sources=["battery-care.txt", "warranty.md"])
+    two = shared_index.rag.retrieve(
+        "battery", top_k=20, sources=["battery-care.txt", "warranty.md"]
+    )
     assert {c.source for c in two} <= {"battery-care.txt", "warranty.md"} and len(two) > 1
-    assert indexed.rag.retrieve("battery", sources=["no-such-doc.md"]) == []
+    assert shared_index.rag.retrieve("battery", sources=["no-such-doc.md"]) == []
 
 
 @pytest.mark.stage(5)
