@@ -65,8 +65,8 @@ def test_single_keys_in_a_real_terminal(tmp_path, aieng_home):
         os.write(primary, b"h")  # one key, no Enter: cbreak mode
         screen.wait_for("Hint 1/2")
         os.write(primary, b"q")
+        screen.wait_for("Bye")  # reading as it writes: a full terminal would block it
         assert child.wait(timeout=30) == 0
-        screen.wait_for("Bye")
     finally:
         if child.poll() is None:
             child.kill()

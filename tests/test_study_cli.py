@@ -39,6 +39,22 @@ def _spawn(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, int]:
     return child, leader
 
 
+def _wait_draining(child: subprocess.Popen, fd: int, timeout: float = 20) -> int:
+    """Wait for the child to exit while reading what it writes: a terminal nobody reads fills
+    up, and a program writing to it (Textual restoring the screen as it quits) then blocks."""
+    deadline = time.monotonic() + timeout
+    while child.poll() is None:
+        if time.monotonic() > deadline:
+            raise AssertionError("the program did not exit")
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                pass
+    return child.returncode
+
+
 def _read_until(fd: int, needle: bytes, timeout: float = 20) -> bytes:
     seen = b""
     deadline = time.monotonic() + timeout
@@ -61,7 +77,7 @@ def test_study_opens_the_dashboard_and_quits_with_q(cli, mini):
         _read_until(fd, b"Builder")
         _read_until(fd, b"offline")
         os.write(fd, b"q")
-        assert child.wait(timeout=20) == 0
+        assert _wait_draining(child, fd) == 0
     finally:
         child.kill()
         os.close(fd)
