@@ -122,11 +122,12 @@ class KeyStore:
     ) -> tuple[ApiKey, str]:
         """Store a new key's hash; return the record and the plaintext key (shown once).
 
-        Scopes default to ("query",), each one of SCOPES (else RagError naming it, as for an
-        empty name); collections default to (ALL_COLLECTIONS,), each checked with
-        `check_collection` (from `..ingestion.catalog`). The key is KEY_PREFIX and 32 random
-        bytes (`secrets.token_urlsafe`); the id is 4 random bytes in hex. Insert a row into
-        `api_keys` (scopes and collections space-separated) holding only `hash_key(key)`.
+        Scopes default to ("query",), each one of SCOPES (else `RagError("unknown scope ...")`
+        naming it; an empty name is a RagError too); collections default to (ALL_COLLECTIONS,),
+        each checked with `check_collection` (from `..ingestion.catalog`). The key is
+        KEY_PREFIX and 32 random bytes (`secrets.token_urlsafe`); the id is 4 random bytes in
+        hex. Insert a row into `api_keys` (scopes and collections space-separated) holding
+        only `hash_key(key)`.
         """
         raise NotImplementedError("stage 6: create a key and store only its hash")
 

@@ -64,7 +64,7 @@ def require(scope: str) -> Callable[[Request], ApiKey]:
         # Refuse cross-site writes (403), then find the key in the headers (`key_from_request`;
         # none: 401 with CHALLENGE), verify it (`request.app.state.services.keys`; unknown or
         # revoked: 401), check its scope (403), then its rate limit (`services.limiter`; over
-        # it: 429 with Retry-After, counted in `services.metrics.rate_limited`).
+        # it: 429 with Retry-After, counted in `services.metrics.rate_limited`); return its record.
         raise NotImplementedError("stage 6: authenticate the request's API key and its scope")
         # aieng:stage 6 end
 

@@ -63,7 +63,8 @@ def _pdf_text(name: str, data: bytes) -> str:
 
     Pages are numbered from 1; pages without text are left out; pages are separated by a blank
     line. Read it with `pypdf.PdfReader(io.BytesIO(data))` (import pypdf inside the function:
-    it is slow to import); a PDF that cannot be read raises DocumentError naming the file.
+    it is slow to import). A PDF that cannot be read raises
+    `DocumentError(f"{name}: cannot read PDF ({exc})")`.
     """
     raise NotImplementedError("stage 1: extract a PDF's text page by page, with page marks")
 # aieng:stage 1 end

@@ -63,6 +63,7 @@ def chart_series(runs: Sequence[EvalRun]) -> list[Series]:
     # One Series per entry of SERIES (attribute, label, colour) that has a value in any run:
     # a point per run with a value (None: no point), x from `run_x`, y = HEIGHT - PAD -
     # value * (HEIGHT - 2 * PAD), tooltip "run {id} {started_at}: {label} {value:.3f}".
+    # Return the Series(label, colour, points) in the order of SERIES.
     raise NotImplementedError("stage 7: turn the runs' metrics into chart points")
     # aieng:stage 7 end
 

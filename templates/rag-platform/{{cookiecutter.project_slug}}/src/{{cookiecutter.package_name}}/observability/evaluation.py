@@ -192,7 +192,8 @@ def evaluate(
     # For each item: retrieve its question's top k citations (their sources, in order, are
     # `retrieved`); recall and reciprocal rank from `_ranks` (0 and 0 for an unanswerable
     # item); fact recall = the share of expected facts found (case-insensitively) in the
-    # retrieved text (1.0 when it expects none); abstained = nothing was retrieved.
+    # retrieved text (1.0 when it expects none); abstained = nothing was retrieved. Append one
+    # ItemResult per item to `results`; the code below adds distractors, the judge and the means.
     raise NotImplementedError("stage 7: score each golden question's retrieval")
     # aieng:stage 7 end
     if distractors and ingestor is not None and catalog is not None:
