@@ -265,3 +265,24 @@ def test_the_watch_snapshot_sees_code_and_tests_but_not_virtualenvs_or_caches(tm
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     assert sorted(project_snapshot(tmp_path)) == ["README.md", "src/pkg/a.py", "tests/test_a.py"]
+
+
+def test_a_reader_that_stops_early_does_not_lose_the_record(tmp_path, aieng_home):
+    """`aieng check | head -1` as a real process: the pipe closes after one line, the record stays."""
+    import os
+    import subprocess
+
+    project = generate(tmp_path, guided=True, solved=(1,))
+    read, write = os.pipe()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "aieng_cli", "check", "--record"],
+        cwd=project,
+        stdout=write,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "AIENG_HOME": str(aieng_home)},
+    )
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        assert pipe.readline().startswith(b"Checking ")
+    child.wait(timeout=120)
+    assert [sorted(p["stages"]) for p in progress_file(aieng_home)["projects"]] == [["1"]]

@@ -68,8 +68,10 @@ def _check_once(state: State, root: Path, project: ProjectFile, only: int | None
     mode = "guided" if project.guided else "complete"
     typer.echo(style(f"Checking {project.project_name or root.name} ({project.template}, {mode}) …", dim=True))
     report = check_project(root, project, only, timeout)
-    _echo_report(report, project)
-    _record(state, root, project, report, record)
+    try:
+        _echo_report(report, project)
+    finally:  # a reader that stops early (`aieng check | head`) must not cost the learner the record
+        _record(state, root, project, report, record)
     return not report.problem and all(s.ok for s in report.stages)
 
 
