@@ -37,12 +37,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashing() -> Iterator[None]:
+def cheap_password_hashing() -> None:
     """argon2 at a test cost: still argon2id, but ~1 ms a hash instead of ~0.1 s (the
     production parameters are checked in test_auth.py)."""
     passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    yield
-    passwords.use_hasher(passwords.DEFAULT_HASHER)
 
 
 @pytest.fixture(scope="session")
