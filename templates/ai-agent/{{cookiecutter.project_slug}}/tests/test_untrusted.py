@@ -14,7 +14,6 @@ from {{ cookiecutter.package_name }}.cli import app
 from {{ cookiecutter.package_name }}.errors import PathEscape
 from {{ cookiecutter.package_name }}.llm import Reply
 from {{ cookiecutter.package_name }}.memory import LongTermMemory
-from {{ cookiecutter.package_name }}.observe.trace import read_trace
 from {{ cookiecutter.package_name }}.runtime import build_model, build_runtime, run_goal
 from {{ cookiecutter.package_name }}.settings import Settings
 from {{ cookiecutter.package_name }}.tools import ToolRegistry, Workspace
@@ -38,7 +37,7 @@ def test_tool_output_is_framed_as_data_and_cannot_close_its_frame() -> None:
     assert framed.count("</tool_output>") == 1  # the forged closing tag was defused
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 def test_an_injected_memory_is_quarantined_with_provenance_and_never_recalled(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     model = ScriptedModel(
@@ -51,9 +50,10 @@ def test_an_injected_memory_is_quarantined_with_provenance_and_never_recalled(tm
     )
     runtime = build_runtime(settings, model)
     (runtime.workspace.root / "notes.txt").write_text(INJECTION)
-    result, trace = run_goal(runtime, "Summarise notes.txt", confirm=lambda n, a: True)
+    events: list[dict] = []
+    result, _ = run_goal(runtime, "Summarise notes.txt", confirm=lambda n, a: True, sinks=[events.append])
     assert result.ok
-    stored = next(e for e in read_trace(trace) if e["event"] == "tool_result" and e["name"] == "remember")
+    stored = next(e for e in events if e["event"] == "tool_result" and e["name"] == "remember")
     assert "quarantine" in stored["output"]
     (fact,) = runtime.memory.facts()
     assert fact.status == "pending" and 'read_file({"path": "notes.txt"})' in fact.provenance
@@ -90,7 +90,7 @@ def test_a_memory_from_the_users_goal_is_active(tmp_path: Path) -> None:
     assert fact.status == "active" and fact.provenance == "the user's goal"
 
 
-@pytest.mark.stage(6)
+@pytest.mark.stage(5)
 @pytest.mark.parametrize(
     ("approval", "yes", "confirm", "written", "asked"),
     [
@@ -116,11 +116,12 @@ def test_approval_policy_per_tool(
         [calls(("write_file", {"path": "x.txt", "content": "x"})), Reply("ok")],
     )
     runtime = build_runtime(settings_for(tmp_path, approval=approval, max_replans=0), model)
-    result, trace = run_goal(runtime, "write x.txt", confirm=ask, yes=yes)
+    events: list[dict] = []
+    result, _ = run_goal(runtime, "write x.txt", confirm=ask, yes=yes, sinks=[events.append])
     assert (runtime.workspace.root / "x.txt").exists() is written
     assert bool(seen) is asked
     if not written:
-        refusal = next(e for e in read_trace(trace) if e["event"] == "tool_result")
+        refusal = next(e for e in events if e["event"] == "tool_result")
         assert refusal["refused"] and result.status == "failed"
 
 
