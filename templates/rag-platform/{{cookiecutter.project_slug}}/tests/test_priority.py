@@ -83,7 +83,12 @@ def test_a_running_job_takes_no_step_while_a_search_runs(services, tmp_path):
     services.ingestor.embedder = embedder
     services.ingestor.batch = 1  # one chunk per step: many checkpoints
     job = services.jobs.submit_ingest(_spool(services, tmp_path, 40), "default", CLI)
-    assert embedder.started.wait(10)
+    deadline = time.monotonic() + 10
+    while not embedder.started.wait(0.05) and time.monotonic() < deadline:
+        ended = services.jobs.get(job.id)
+        if ended.finished_at:  # it failed before embedding anything: say why now
+            raise AssertionError(f"the job ended before its first batch: {ended.error}")
+    assert embedder.started.is_set()
     with searches:
         before = embedder.calls
         time.sleep(min(0.15, searches.max_pause / 2))
