@@ -33,6 +33,7 @@ TEMPLATE = "ai-agent"
 DEMO_GOAL = "Calculate (17 * 23) + 4, then save it to answer.txt"
 TEAM = {"multi_agent": "yes", "project_name": "Ops Crew"}
 GUIDED_TEAM = {"multi_agent": "yes", "project_name": "Guided Crew"}  # its own package: the others stay installed
+GUIDED_SINGLE = {"project_name": "Guided Agent"}
 Done = subprocess.CompletedProcess
 STAGE_TITLES = (
     "Tool registry",
@@ -192,17 +193,29 @@ def _lint(built: Built, project: Path) -> None:
         assert done.returncode == 0, f"{' '.join(cmd)}:\n{done.stdout}{done.stderr}"
 
 
+def _starts_green(built: Built, project: Path) -> None:
+    """A fresh guided project installs, collects cleanly, lints, and its unmarked tests pass."""
+    install_editable(built.python, project)
+    _lint(built, project)
+    collected = run_pytest(project, built.python, None, "--collect-only")
+    assert collected.returncode == 0 and " error" not in collected.stdout, collected.stdout[-3000:]
+    assert_passed(run_pytest(project, built.python, None, "-m", "not stage"))  # a learner starts green
+
+
+def test_guided_single_agent_project_starts_green(built: Built, tmp_path: Path) -> None:
+    """The single-agent guided project (six stages; its stage-by-stage proof is the team's below)."""
+    project = StagedProject.create(tmp_path, scaffold.find_template(TEMPLATE), GUIDED_SINGLE).project
+    assert not (project / "src" / "guided_agent" / "team.py").exists()
+    _starts_green(built, project)
+
+
 def test_guided_team_project_is_built_stage_by_stage(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     """`aieng new ai-agent --guided` with a team: it installs, collects, lints and starts green; with
     stages 1..k-1 written and k..7 stubs, `aieng check` passes exactly stages 1..k-1 and says stage k is
     not written yet; in the complete team project all seven pass."""
     staged = StagedProject.create(built.root / "guided", scaffold.find_template(TEMPLATE), GUIDED_TEAM)
     assert staged.titles == dict(enumerate(STAGE_TITLES, start=1))
-    install_editable(built.python, staged.project)
-    _lint(built, staged.project)
-    collected = run_pytest(staged.project, built.python, None, "--collect-only")
-    assert collected.returncode == 0 and " error" not in collected.stdout, collected.stdout[-3000:]
-    assert_passed(run_pytest(staged.project, built.python, None, "-m", "not stage"))  # a learner starts green
+    _starts_green(built, staged.project)
     for k in range(1, len(STAGE_TITLES) + 1):
         staged.solve(range(1, k))
         report = staged.check(built.python)
