@@ -272,13 +272,14 @@ def test_generated_suite_on_postgres_and_redis(engines: tuple[str, str], default
     assert "skipped" not in summary and "failed" not in summary, summary
 
 
-def _lint_and_types(project: Path, python: Path) -> None:
-    """ruff check, ruff format --check and mypy src, as the generated CI runs them."""
+def _lint_and_types(project: Path, python: Path, mypy_cache: Path) -> None:
+    """ruff check, ruff format --check and mypy src, as the generated CI runs them. mypy reuses
+    the complete project's cache: only the modules that differ are checked again (~2 s, not 30)."""
     ruff = python.parent / "ruff"
     for args in (["check", "."], ["format", "--check", "."]):
         done = subprocess.run([str(ruff), *args], cwd=project, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
-    typed = _run(python, project, "-m", "mypy", "src")
+    typed = _run(python, project, "-m", "mypy", "--cache-dir", str(mypy_cache), "src")
     assert typed.returncode == 0 and "Success" in typed.stdout, typed.stdout + typed.stderr
 
 
@@ -297,7 +298,7 @@ def test_guided_stages_fail_on_their_stubs_and_earlier_stages_hold(
     staged = StagedProject.create(tmp_path, scaffold.find_template(NAME))
     install_editable(python, staged.project)
     try:
-        _lint_and_types(staged.project, python)
+        _lint_and_types(staged.project, python, mypy_cache=project / ".mypy_cache")
         unmarked = run_pytest(staged.project, python, None, "-m", "not stage")
         assert_passed(unmarked)
         assert "failed" not in _summary(unmarked) and "error" not in _summary(unmarked)

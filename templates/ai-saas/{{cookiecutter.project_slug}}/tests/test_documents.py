@@ -11,6 +11,7 @@ from {{ cookiecutter.package_name }}.db import Database
 from {{ cookiecutter.package_name }}.jobs.queue import retry_delays
 from {{ cookiecutter.package_name }}.jobs.tasks import process_document_job
 from {{ cookiecutter.package_name }}.models import Document, Workspace
+from {{ cookiecutter.package_name }}.retrieval import documents
 from {{ cookiecutter.package_name }}.retrieval.chunking import chunk_text
 from {{ cookiecutter.package_name }}.retrieval.search import search, tokenize
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -60,6 +61,26 @@ def test_in_process_by_default(make_client) -> None:
     assert doc["processed_by"] == "inline"
     assert doc["chunk_count"] == 1
     assert client.get("/readyz").json()["queue_mode"] == "in-process"
+
+
+@pytest.mark.stage(2)
+def test_a_document_that_fails_to_process_says_so(make_client, monkeypatch) -> None:
+    """Any error while processing in-process marks it failed: never "pending" forever."""
+
+    def broken(text: str) -> list[str]:
+        raise RuntimeError("the chunker broke")
+
+    monkeypatch.setattr(documents, "chunk_text", broken)
+    client = make_client(redis_url=None)
+    headers, ws = api_sign_up(client, "ada@example.com")
+    response = client.post(
+        f"/api/workspaces/{ws}/documents",
+        json={"title": "Notes", "content": "Text."},
+        headers=headers,
+    )
+    doc = client.get(f"/api/workspaces/{ws}/documents/{response.json()['id']}", headers=headers)
+    assert doc.json()["status"] == "failed"
+    assert doc.json()["error"] == "Processing failed (RuntimeError); see the logs."
 
 
 @pytest.mark.stage(6)

@@ -107,11 +107,14 @@ class DocumentJobs:
 
     def _mark_failed(self, document_id: str, exc: Exception) -> None:
         """A document whose processing raised must not wait as "pending" forever."""
-        with self.database.session() as db:
-            document = db.get(Document, document_id)
-            if document is not None and document.status != "failed":
-                document.status = "failed"
-                document.error = f"Processing failed ({type(exc).__name__}); see the logs."
+        try:
+            with self.database.session() as db:
+                document = db.get(Document, document_id)
+                if document is not None and document.status != "failed":
+                    document.status = "failed"
+                    document.error = f"Processing failed ({type(exc).__name__}); see the logs."
+        except Exception:  # noqa: BLE001 - the database itself is down: the log line says so
+            log.warning("could not mark the document failed", extra={"document_id": document_id})
 
     def ping(self) -> bool:
         """Readiness: can we reach Redis? (True when no queue is configured.)"""
