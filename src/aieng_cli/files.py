@@ -114,6 +114,18 @@ def read_text_file(path: Path, *, max_bytes: int, what: str) -> str:
         ) from None
 
 
+def write_cache_file(cache: Path, data: bytes) -> None:
+    """Best effort: a cache that cannot be written only costs speed next time (no fsync: it can
+    always be rebuilt; the rename still means a reader never sees half of one)."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+
+
 def write_file_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so readers see the old or the new file, never a partial one.
 

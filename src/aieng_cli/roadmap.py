@@ -20,7 +20,7 @@ from msgspec import Meta
 
 from . import __version__
 from .errors import FileReadError, RoadmapError
-from .files import read_regular_file
+from .files import read_regular_file, write_cache_file
 
 # msgspec rather than pydantic: it imports in ~5 ms instead of ~100 ms (import plus model
 # building), which is most of what `aieng plan`/`status` would otherwise spend starting up.
@@ -384,11 +384,5 @@ def _cache_file(raw: bytes) -> Path | None:
 
 
 def _write_cache(cache: Path, roadmap: Roadmap) -> None:
-    """Best effort: a cache that cannot be written only costs speed next time."""
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.json.encode(roadmap))
-        os.replace(tmp, cache)
-    except OSError:
-        pass
+
+    write_cache_file(cache, msgspec.json.encode(roadmap))

@@ -7,7 +7,6 @@ cannot disagree.
 
 # No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
 
-import os
 import textwrap
 from pathlib import Path
 from typing import Annotated
@@ -114,7 +113,7 @@ def stage_outline(template_path: Path) -> list[StageOutline]:
     import zlib
 
     from . import __version__
-    from .files import read_regular_file
+    from .files import read_regular_file, write_cache_file
     from .paths import cache_dir
 
     path = stages_path(template_path)
@@ -131,13 +130,7 @@ def stage_outline(template_path: Path) -> list[StageOutline]:
         outline = [StageOutline(s.title, list(s.topics), bool(s.when)) for s in load_stages(template_path)]
     except ScaffoldError:
         return []  # a broken stages file: the plan shows the project as one milestone
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.json.encode(outline))
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # best effort: only costs speed next time
+    write_cache_file(cache, msgspec.json.encode(outline))
     return outline
 
 
