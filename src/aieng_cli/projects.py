@@ -9,7 +9,6 @@ passed in the progress store, keyed by the project's path.
 # No `from __future__ import annotations`: msgspec evaluates the Struct annotations itself.
 
 import contextlib
-import hashlib
 import os
 import re
 from datetime import datetime
@@ -92,6 +91,8 @@ def find_project(start: Path) -> Path | None:
 
 
 def hash_file(path: Path) -> str | None:
+    import hashlib  # ~5 ms of OpenSSL: only `aieng check` hashes, not status/today
+
     try:
         return hashlib.sha256(read_regular_file(path, max_bytes=MAX_TEST_FILE_BYTES, what="test file")).hexdigest()
     except FileReadError:  # missing, a folder, too large: edited all the same
