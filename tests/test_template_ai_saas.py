@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import re
 import shutil
 import socket
@@ -19,6 +20,8 @@ import subprocess
 import time
 import urllib.request
 import uuid
+import venv
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -27,7 +30,7 @@ from aieng_cli import scaffold
 from aieng_cli.project_check import check_project
 from aieng_cli.projects import read_project_file
 from tests.guided_support import StagedProject
-from tests.template_support import TEMPLATES, assert_passed, install_editable, make_venv, run_pytest
+from tests.template_support import TEMPLATES, assert_passed, make_venv, run_pytest
 
 NAME = "ai-saas"
 TEMPLATE = TEMPLATES / NAME
@@ -283,33 +286,70 @@ def _lint_and_types(project: Path, python: Path, mypy_cache: Path) -> None:
     assert typed.returncode == 0 and "Success" in typed.stdout, typed.stdout + typed.stderr
 
 
+def _overlay_venv(project: Path, shared_python: Path) -> Path:
+    """<project>/.venv with no packages of its own: the project's src first, then the shared
+    venv's packages (a .pth each). Two projects of one package name then run side by side, and
+    `aieng check` picks each project's .venv by itself. Costs no install."""
+    env_dir = project / ".venv"
+    venv.EnvBuilder(with_pip=False, clear=True).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    purelib = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    own = Path(subprocess.check_output([str(python), "-c", purelib], text=True, timeout=60).strip())
+    shared = subprocess.check_output([str(shared_python), "-c", purelib], text=True, timeout=60).strip()
+    (own / "a_project.pth").write_text(f"{project / 'src'}\n")
+    (own / "b_shared.pth").write_text(f"import site; site.addsitedir({shared!r})\n")
+    return python
+
+
+def _stage_k_fails_and_earlier_pass(staged: StagedProject, k: int) -> str:
+    """Stages 1..k-1 hold the reference code, k..N their stubs; `aieng check` must pass exactly
+    1..k-1 and fail stage k on its stub. Returns the stage lines (for the failure message)."""
+    staged.solve(range(1, k))
+    report = check_project(staged.project, read_project_file(staged.project), timeout=600)
+    heads = "\n".join(f"{s.number} {s.outcome}: {s.headline}" for s in report.stages)
+    assert not report.problem, report.problem + report.output[-3000:]
+    assert report.passed() == list(range(1, k)), f"k={k}\n{heads}"
+    assert f"not written yet (stage {k}" in report.stages[k - 1].headline, f"k={k}\n{heads}"
+    return heads
+
+
 @pytest.mark.template
 def test_guided_stages_fail_on_their_stubs_and_earlier_stages_hold(
     default_project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`aieng new ai-saas --guided` in the shared venv (re-pointed at the guided project, and
-    back after): lint and types clean, the unmarked tests pass; with stages 1..k-1 written,
-    `aieng check` passes exactly those and stage k fails on its stub (the complete project
-    passing every stage is proven on the default project above). Last in the module: the
-    default project is installed again (editable) at the end."""
+    """`aieng new ai-saas --guided`, twice, each with an overlay of the shared venv: lint and
+    types clean, the unmarked tests pass; for every k, with stages 1..k-1 written, `aieng check`
+    passes exactly those and stage k fails on its stub (the complete project passing every stage
+    is proven on the default project above). The seven checks run two at a time, one per copy."""
     project, python = default_project
     for name, value in {**NO_ENGINES, "CHROMIUM_PATH": ""}.items():  # SQLite, no browser
         monkeypatch.setenv(name, value)
-    staged = StagedProject.create(tmp_path, scaffold.find_template(NAME))
-    install_editable(python, staged.project)
-    try:
-        _lint_and_types(staged.project, python, mypy_cache=project / ".mypy_cache")
-        unmarked = run_pytest(staged.project, python, None, "-m", "not stage")
-        assert_passed(unmarked)
-        assert "failed" not in _summary(unmarked) and "error" not in _summary(unmarked)
-        count = len(staged.titles)
-        assert count == 7
-        for k in range(1, count + 1):
-            staged.solve(range(1, k))
-            report = staged.check(python, timeout=600)
-            assert not report.problem, report.problem + report.output[-3000:]
-            heads = [f"{s.number} {s.outcome}: {s.headline}" for s in report.stages]
-            assert report.passed() == list(range(1, k)), heads
-            assert f"not written yet (stage {k}" in report.stages[k - 1].headline, heads
-    finally:
-        install_editable(python, project)
+    template = scaffold.find_template(NAME)
+    copies = [StagedProject.create(tmp_path / name, template) for name in ("a", "b")]
+    pythons = [_overlay_venv(staged.project, python) for staged in copies]
+    first = copies[0].project
+    _lint_and_types(first, python, mypy_cache=project / ".mypy_cache")
+    unmarked = run_pytest(first, pythons[0], None, "-m", "not stage")
+    assert_passed(unmarked)
+    assert "failed" not in _summary(unmarked) and "error" not in _summary(unmarked)
+    count = len(copies[0].titles)
+    assert count == 7
+    for staged in copies:  # renders the reference now: cookiecutter chdirs, so never in a thread
+        staged.solve(())
+    todo: queue.Queue[int] = queue.Queue()
+    for k in sorted(range(1, count + 1), reverse=True):  # the longest first: balanced halves
+        todo.put(k)
+
+    def work(staged: StagedProject) -> list[str]:
+        done = []
+        while True:
+            try:
+                k = todo.get_nowait()
+            except queue.Empty:
+                return done
+            done.append(_stage_k_fails_and_earlier_pass(staged, k))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = [pool.submit(work, staged) for staged in copies]
+        checked = [heads for result in results for heads in result.result()]
+    assert len(checked) == count
