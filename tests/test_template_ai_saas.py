@@ -5,7 +5,8 @@ ruff, mypy) and reused: its whole suite runs on SQLite with in-process jobs (the
 included when a Chromium is installed), and once more on the real engines - PostgreSQL with
 pgvector + Redis, documents processed by a real RQ worker - when PGVECTOR_DATABASE_URL (or a
 pgvector DATABASE_URL) and REDIS_URL are set, e.g. by `eval "$(bash .ci/services.sh)"`.
-Slow parts (browser, bench) run once.
+Slow parts (browser, bench) run once. The guided project (`aieng new ai-saas --guided`) runs
+on the same packages through overlay venvs: each stage fails on its stub, earlier ones hold.
 """
 
 from __future__ import annotations
