@@ -1,12 +1,10 @@
-"""Render a cookiecutter template into a temp folder, install it in a fresh venv, run its tests.
+"""Generate a template's project as `aieng new` does, install it in a fresh venv, run its tests.
 
-Shared by the tests of every template (tests/test_template_*.py). Cookiecutter is given
-its own config so replay files never land in the real home.
+Shared by the tests of every template (tests/test_template_*.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import venv
@@ -16,23 +14,17 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
 
 
-def render(name: str, output_dir: Path, extra_context: dict | None = None) -> Path:
-    """Render templates/<name> with no prompts; return the generated project folder."""
-    from cookiecutter.main import cookiecutter
+def new_project(name: str, output_dir: Path, extra: dict | None = None, guided: bool = False) -> Path:
+    """`aieng new NAME [--guided]` with no prompts: the stage markers applied, STAGES.md written.
 
-    config = output_dir / ".cookiecutter-config.yaml"
-    config.write_text(
-        f"replay_dir: {json.dumps(str(output_dir / '.replay'))}\n"
-        f"cookiecutters_dir: {json.dumps(str(output_dir / '.cookiecutters'))}\n"
-    )
-    project = cookiecutter(
-        str(TEMPLATES / name),
-        no_input=True,
-        extra_context=extra_context or {},
-        output_dir=str(output_dir),
-        config_file=str(config),
-    )
-    return Path(project)
+    Plain cookiecutter would leave both parts of every marked region, the stub defined after the
+    code it stands for, so the project would be a guided one in disguise.
+    """
+    from aieng_cli import scaffold
+
+    template = scaffold.find_template(name)
+    values = scaffold.resolve_context(template, extra or {}, no_input=True)
+    return scaffold.generate(template, values, output_dir, guided=guided)
 
 
 def make_venv(project: Path, extras: str = "test") -> Path:
@@ -95,7 +87,7 @@ def assert_passed(done: subprocess.CompletedProcess) -> None:
 
 
 __all__ = [
-    "render",
+    "new_project",
     "make_venv",
     "make_shared_venv",
     "install_editable",

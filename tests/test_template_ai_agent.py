@@ -25,7 +25,7 @@ from aieng_cli.project_check import check_project
 from aieng_cli.projects import read_project_file
 
 from .guided_support import StagedProject
-from .template_support import TEMPLATES, assert_passed, install_editable, make_shared_venv, run_pytest
+from .template_support import TEMPLATES, assert_passed, install_editable, make_shared_venv, new_project, run_pytest
 
 pytestmark = pytest.mark.template
 
@@ -68,8 +68,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def generate(output_dir: Path, extra: dict) -> Path:
     """`aieng new ai-agent` (complete mode): the stage markers are applied, STAGES.md is written."""
-    template = scaffold.find_template(TEMPLATE)
-    return scaffold.generate(template, scaffold.resolve_context(template, extra, no_input=True), output_dir)
+    return new_project(TEMPLATE, output_dir, extra)
 
 
 def _env(home: Path) -> dict[str, str]:

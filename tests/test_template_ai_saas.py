@@ -31,7 +31,7 @@ from aieng_cli import scaffold
 from aieng_cli.project_check import check_project
 from aieng_cli.projects import read_project_file
 from tests.guided_support import StagedProject
-from tests.template_support import TEMPLATES, assert_passed, make_venv, run_pytest
+from tests.template_support import TEMPLATES, assert_passed, make_venv, new_project, run_pytest
 
 NAME = "ai-saas"
 TEMPLATE = TEMPLATES / NAME
@@ -41,8 +41,7 @@ NO_ENGINES = {"DATABASE_URL": "", "REDIS_URL": ""}  # the embedded defaults, wha
 
 def render(name: str, output_dir: Path, extra: dict | None = None) -> Path:
     """The complete project as `aieng new` makes it (the stage markers resolved, STAGES.md)."""
-    template = scaffold.find_template(name)
-    return scaffold.generate(template, scaffold.resolve_context(template, extra or {}, no_input=True), output_dir)
+    return new_project(name, output_dir, extra)
 
 
 def _summary(done: subprocess.CompletedProcess) -> str:

@@ -31,6 +31,7 @@ from .template_support import (
     assert_passed,
     install_editable,
     make_shared_venv,
+    new_project,
     run_pytest,
 )
 
@@ -59,8 +60,7 @@ GUIDED = {"project_name": "Guided RAG"}  # its own package name: installed besid
 
 def generate(output_dir: Path, options: dict | None = None) -> Path:
     """`aieng new rag-platform` (complete: the stage markers applied, STAGES.md written)."""
-    template = scaffold.find_template("rag-platform")
-    return scaffold.generate(template, scaffold.resolve_context(template, options or {}, no_input=True), output_dir)
+    return new_project("rag-platform", output_dir, options)
 
 
 def _text_files(project: Path) -> list[Path]:
