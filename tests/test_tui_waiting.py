@@ -14,7 +14,7 @@ from textual.widgets import Markdown, TextArea
 from aieng_cli.progress import default_store
 
 from .fake_ollama import Fault
-from .test_study_cli import _read_until, _spawn
+from .test_study_cli import _read_until, _spawn, _wait_draining
 from .test_tutor import QUESTION
 from .tui_support import make_app, screen_name, seed_progress, text, wait_until
 
@@ -70,14 +70,10 @@ def test_quitting_never_waits_for_a_stuck_model(cli, fake_ollama, keys):
     try:
         _read_until(fd, b"is writing a question")
         time.sleep(0.5)
-        started = time.monotonic()
         for key in keys:
             os.write(fd, bytes([key]))
             _drain(fd, 0.6)  # a lone esc byte, not the start of an alt+key sequence
-        while child.poll() is None and time.monotonic() - started < 10:
-            _drain(fd, 0.1)  # keep reading: a full terminal would block the child's last frames
-        assert child.poll() == 0
-        assert time.monotonic() - started < 10  # the model would have taken 60 s
+        assert _wait_draining(child, fd, timeout=10) == 0  # the model would have taken 60 s
     finally:
         child.kill()
         os.close(fd)
