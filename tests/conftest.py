@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,12 @@ from .fake_ollama import fake_ollama  # noqa: F401  (fixture: a loopback Ollama)
 settings.register_profile("repeatable", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("explore", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+# A run started in the background by a script (`cmd &`, no job control) inherits SIGINT ignored,
+# and so would every program the tests start: the ctrl+c tests need it delivered. A handler (not
+# SIG_IGN) is reset to the default in each child, where Python then raises KeyboardInterrupt.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_ROADMAP = FIXTURES / "mini.yaml"
